@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/roster-dev/roster/directory"
+	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 )
 
@@ -108,7 +109,7 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 			l.Attribution = fmt.Sprintf("who changed %s by hand may be more than the lines say: %s", l.Address, u.why())
 		}
 	}
-	acts = sinceCreated(byTime(acts, r.opts.Now))
+	acts = sinceCreated(byTime(readBefore(acts, l, attributor{opts: r.opts}.byRoster), r.opts.Now))
 	resolved := resolvedEarlier(l, acts, r.opts)
 	if (attributor{l: l, opts: r.opts, acts: acts, unread: unread, resolved: resolved}).run(false) == 0 {
 		return
@@ -120,6 +121,7 @@ func (r *attribution) list(ctx context.Context, l *plan.List, ap directory.Activ
 	if len(acts) > 0 && (acts[0].Effect() == directory.EffectGroupCreated || acts[0].Effect() == directory.EffectGroupRenamed) {
 		bulk = slices.DeleteFunc(slices.Clone(bulk), func(b directory.Activity) bool { return b.Time.Before(acts[0].Time) })
 	}
+	bulk = readBefore(bulk, l, nil)
 	if bulkUnread != nil {
 		unread = append(slices.Clone(unread), *bulkUnread)
 	}
@@ -421,4 +423,52 @@ func logKey(l *plan.List) string {
 		return l.GroupAddress
 	}
 	return l.Address
+}
+
+// readBefore is acts without the events that cannot have made what the
+// plan read of l's group at l.ReadAt (by Google's clock, to the second:
+// directory.ReadClock): any dated a second or more after it; and each
+// write through roster's own client (ours: another run's, made as this
+// one ran) dated in that second that is the newest event of its member
+// and that the read did not see (an add of someone it did not find, a
+// removal of someone it found, a role it did not find them in). Weighed
+// against the read, such an event made its own difference look like a
+// change by hand made since ("added back since their logged removal").
+// A plan that carries no read time keeps them all.
+func readBefore(acts []directory.Activity, l *plan.List, ours func(directory.Activity) bool) []directory.Activity {
+	if l.ReadAt.IsZero() {
+		return acts
+	}
+	end := l.ReadAt.Add(time.Second)
+	newest := map[string]time.Time{} // member -> their newest event's time
+	for _, ev := range acts {
+		if k := members.IdentityOf(ev.Member); ev.Member != "" && ev.Time.After(newest[k]) {
+			newest[k] = ev.Time
+		}
+	}
+	unseen := func(ev directory.Activity) bool {
+		role, found := l.ReadRoles[members.IdentityOf(ev.Member)]
+		switch ev.Effect() {
+		case directory.EffectAdded:
+			return !found
+		case directory.EffectRemoved:
+			return found
+		case directory.EffectRole:
+			return !found || ev.Role != "" && !strings.EqualFold(ev.Role, role)
+		}
+		return false
+	}
+	after := func(ev directory.Activity) bool {
+		switch {
+		case !ev.Time.Before(end):
+			return true
+		case ours == nil || l.ReadRoles == nil || ev.Member == "" || ev.Time.Before(l.ReadAt) || !ours(ev):
+			return false
+		}
+		return !ev.Time.Before(newest[members.IdentityOf(ev.Member)]) && unseen(ev)
+	}
+	if !slices.ContainsFunc(acts, after) {
+		return acts
+	}
+	return slices.DeleteFunc(slices.Clone(acts), after)
 }

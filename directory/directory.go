@@ -113,6 +113,16 @@ type Provider interface {
 	SetRole(ctx context.Context, group, memberID string, role Role) error
 }
 
+// ReadClock is a Provider that tells when, by the directory's own
+// clock (Google's: the one its audit log is dated by), its last read of
+// a group's members was answered; zero when it has not read the group
+// or cannot tell. An event of the log dated after it says nothing of
+// what that read found (another run's write made since, say), and is
+// not weighed against it.
+type ReadClock interface {
+	MembersReadAt(group string) time.Time
+}
+
 // SettingsProvider reads and changes group settings (who can join, view,
 // post), by their Groups Settings API field names ("whoCanJoin").
 type SettingsProvider interface {

@@ -180,6 +180,9 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 	}
 	var err error
 	o.Have.Members, err = prov.Members(ctx, l.Address)
+	if rc, ok := prov.(directory.ReadClock); ok && err == nil {
+		o.Have.ReadAt = rc.MembersReadAt(l.Address)
+	}
 	if errors.Is(err, directory.ErrGroupNotFound) {
 		o.Missing = true
 		if l.Create {

@@ -1,6 +1,10 @@
 package plan
 
-import "github.com/roster-dev/roster/members"
+import (
+	"time"
+
+	"github.com/roster-dev/roster/members"
+)
 
 // List is the plan for one list.
 type List struct {
@@ -13,7 +17,15 @@ type List struct {
 	// ids, as read (not kept in a plan file).
 	Live    int      `json:"live_members"`
 	LiveIDs []string `json:"-"`
-	Changes []Change `json:"changes"`
+	// ReadAt is when, by the directory's clock, the group's members were
+	// read (zero: unknown; not kept in a plan file): the audit log's
+	// events after it did not make what the plan read.
+	ReadAt time.Time `json:"-"`
+	// ReadRoles are the roles the read found, by the identity of each
+	// live member's address (members.IdentityOf; not kept in a plan
+	// file): which of the log's writes in the read's second it saw.
+	ReadRoles map[string]string `json:"-"`
+	Changes   []Change          `json:"changes"`
 	// Unmanaged are live members the file never listed for this list,
 	// kept because the policy says unmanaged = "report".
 	Unmanaged []LiveMember `json:"unmanaged,omitempty"`

@@ -151,9 +151,27 @@ type SettingChange struct {
 // Live is what is known of one live group.
 type Live struct {
 	Members []directory.Member
+	// ReadAt is when, by the directory's clock, Members were read
+	// (directory.ReadClock); zero when unknown.
+	ReadAt time.Time
 	// Settings by API field; nil when not read (no policy pins any, or
 	// the provider has none).
 	Settings map[string]string
+}
+
+// readRoles is the roles of have's members by address identity, when
+// the read is dated (Live.ReadAt): nil otherwise, which no reader needs.
+func readRoles(have Live) map[string]string {
+	if have.ReadAt.IsZero() {
+		return nil
+	}
+	roles := make(map[string]string, len(have.Members))
+	for _, m := range have.Members {
+		if m.Email != "" {
+			roles[members.IdentityOf(m.Email)] = string(m.Role)
+		}
+	}
+	return roles
 }
 
 // ReasonUnmanagedRemove is why a live member the file does not list is
@@ -182,6 +200,8 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		Provider:  string(l.Provider),
 		Base:      Fingerprint(in.Have),
 		LiveIDs:   liveIDsOf(in.Have.Members),
+		ReadAt:    in.Have.ReadAt,
+		ReadRoles: readRoles(in.Have),
 		Changes:   []Change{},
 		wantEmpty: len(in.Want) == 0,
 		minOwners: p.MinOwners, allowGroups: p.AllowGroups, maxMembers: p.MaxMembers, policyID: p.ID,

@@ -501,6 +501,9 @@ func (s *Server) api(method string, write bool, h handler) http.HandlerFunc {
 			return
 		}
 		rep := h(r)
+		// Dated by the emulator's clock, the audit log's, as Google's
+		// answers are by Google's (directory.ReadClock reads it).
+		w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 		done := write && rep.code < 300
 		if done {
 			if rep.wrote != nil {

@@ -239,6 +239,13 @@ type Client struct {
 	// (lower case): a run asks about one group for more than one reason
 	// (is it another list's group, what is its id for the audit log), and
 	// neither changes while it runs.
+	// readAt is when, by Google's clock (its answer's Date), each
+	// group's members were last read, by address asked, lower case.
+	readAt struct {
+		sync.Mutex
+		at map[string]time.Time
+	}
+
 	known struct {
 		sync.Mutex
 		groups map[string]directory.Group

@@ -3,6 +3,9 @@ package google
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"strings"
+	"time"
 
 	admin "google.golang.org/api/admin/directory/v1"
 
@@ -72,6 +75,9 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 		resp, err := call.Do()
 		if err != nil {
 			return "", err
+		}
+		if token == "" && roles == "" {
+			g.noteRead(group, resp.ServerResponse.Header.Get("Date"))
 		}
 		if len(resp.Members) > 200 {
 			return "", &directory.APIError{Op: "members.list " + group, Kind: directory.ErrInvalid,
@@ -215,4 +221,28 @@ func checkMemberKey(op, key string) error {
 	}
 	return &directory.APIError{Op: op, Kind: directory.ErrInvalid,
 		Message: "an empty member key (id or address) would name the whole members collection, not a member; nothing was sent; read the group again (roster plan) and report this if it persists"}
+}
+
+// MembersReadAt is when, by Google's clock, the last listing of group's
+// members began to be answered (its first page's Date, to the second);
+// zero when none was read, or Google sent no date. See
+// directory.ReadClock.
+func (g *Client) MembersReadAt(group string) time.Time {
+	g.readAt.Lock()
+	defer g.readAt.Unlock()
+	return g.readAt.at[strings.ToLower(group)]
+}
+
+// noteRead keeps date, a first page's Date header, as group's read time.
+func (g *Client) noteRead(group, date string) {
+	at, err := http.ParseTime(date)
+	if err != nil {
+		return
+	}
+	g.readAt.Lock()
+	defer g.readAt.Unlock()
+	if g.readAt.at == nil {
+		g.readAt.at = map[string]time.Time{}
+	}
+	g.readAt.at[strings.ToLower(group)] = at
 }

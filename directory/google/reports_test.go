@@ -640,3 +640,23 @@ func TestAGroupListingThatRepeatsItsPagesEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestMembersReadAtIsGooglesClock: a group's read is dated by the answer's
+// Date, the clock the audit log is dated by (the emulator's own), so that
+// events logged after it are told apart from what it found.
+func TestMembersReadAtIsGooglesClock(t *testing.T) {
+	then := time.Date(2026, 5, 1, 12, 0, 7, 0, time.UTC)
+	f := newFixture(t, emulator.Options{Now: func() time.Time { return then.Add(300 * time.Millisecond) }}, google.Config{})
+	if err := f.emu.AddGroup("g@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.client.MembersReadAt("g@example.org"); !got.IsZero() {
+		t.Errorf("before any read: %v", got)
+	}
+	if _, err := f.client.Members(context.Background(), "g@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.client.MembersReadAt("G@example.org"); !got.Equal(then) {
+		t.Errorf("read at %v, want %v (the answer's Date, to the second)", got, then)
+	}
+}
