@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"path"
 	"strings"
 
@@ -39,7 +40,30 @@ func laidOut(name string, data []byte) string {
 	if bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
 		return "a PDF, which a viewer draws from encoded streams"
 	}
+	// Markup under a name a host may serve as XML or HTML (.xsd, .rdf,
+	// .kml and many more have XML types, and XHTML in any of them runs
+	// its scripts): only a page's own name (keptPage reads it) or one
+	// served as plain text shows it as written.
+	if !htmlPage(name) && !plainText(name) && startsMarkup(data) {
+		return "markup under a name a host may serve as XML or HTML, which a browser lays out, transforms or runs"
+	}
 	return ""
+}
+
+// plainText reports whether name is served as text, shown as written.
+func plainText(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".txt", ".text", ".md", ".markdown", ".csv", ".tsv", ".css", ".js", ".mjs", ".json", ".yml", ".yaml", ".toml", ".asc":
+		return true
+	}
+	return false
+}
+
+// startsMarkup reports whether data, past a byte-order mark and blanks,
+// starts with a tag, a declaration or a processing instruction.
+func startsMarkup(data []byte) bool {
+	t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n\f")
+	return len(t) > 1 && t[0] == '<' && (t[1] == '?' || t[1] == '!' || t[1] >= 'a' && t[1] <= 'z' || t[1] >= 'A' && t[1] <= 'Z')
 }
 
 // htmlPage reports whether name is served as an HTML page.
@@ -59,19 +83,20 @@ func htmlPage(name string) bool {
 var (
 	inertBlocks = setOf("html", "head", "body", "title", "p", "div", "section", "article", "header",
 		"footer", "main", "nav", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl",
-		"dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "colgroup", "col",
+		"dt", "dd", "table", "thead", "tbody", "tr", "td", "th", "caption", "colgroup", "col",
 		"blockquote", "pre", "hr", "br", "figure", "figcaption", "address", "center")
 	inertInline = setOf("a", "b", "i", "em", "strong", "small", "code", "kbd", "samp", "var", "span",
 		"abbr", "cite", "q", "sub", "sup", "mark", "s", "u", "del", "ins", "time", "data", "dfn",
-		"img", "wbr", "tt", "big", "strike", "label", "meta")
+		"img", "wbr", "tt", "big", "strike", "label", "meta", "link")
 	// inertAttrs are the attributes a kept page's elements may carry:
 	// none that hides, colours, styles, moves, numbers or runs anything
 	// (a list's markers are text the browser writes: type, start and
-	// value are left out).
+	// value are left out; align floats a table or an image beside the
+	// text after it, which then reads first).
 	inertAttrs = setOf("href", "src", "alt", "title", "lang", "id", "class", "name", "width", "height",
 		"colspan", "rowspan", "scope", "headers", "datetime", "charset", "content", "rel", "target",
 		"loading", "decoding", "abbr", "cite", "referrerpolicy", "hreflang", "translate", "role", "span",
-		"align", "valign", "border", "cellpadding", "cellspacing", "summary", "xmlns", "property",
+		"valign", "border", "cellpadding", "cellspacing", "summary", "xmlns", "property",
 		"itemprop", "itemscope", "itemtype")
 	// shownAttrs are read with the text: a tooltip, an image's
 	// alternative, a label a screen reader says, a meta's content.
@@ -117,6 +142,11 @@ func keptPage(data []byte) (shown []byte, refused string) {
 			for _, a := range n.Attr {
 				if shownAttrs[a.Key] {
 					b.WriteString("\n" + a.Val + "\n")
+				}
+				// A link as it is followed: percent escapes decoded
+				// (mailto:jane@zorbix%2Eio writes to jane@zorbix.io).
+				if d, err := url.PathUnescape(a.Val); err == nil && d != a.Val && (a.Key == "href" || a.Key == "src" || a.Key == "cite") {
+					b.WriteString("\n" + d + "\n")
 				}
 			}
 			defer func() {
@@ -170,13 +200,33 @@ func inertElement(n *html.Node) string {
 			}
 		}
 	}
-	if n.Data == "img" {
+	switch n.Data {
+	case "img":
 		// An image loads what its src names: one of the site's own
 		// files is read as kept, another site's is not roster's to read.
-		for _, a := range n.Attr {
-			if a.Key == "src" && (strings.Contains(a.Val, ":") || strings.HasPrefix(strings.TrimSpace(strings.ReplaceAll(a.Val, `\`, "/")), "//")) {
-				return "its <img> loads an image from elsewhere, which roster cannot read"
+		if src, ok := attr(n, "src"); ok && !ownURL(src) {
+			return "its <img> loads an image from elsewhere, which roster cannot read"
+		}
+	case "link":
+		// An icon of the site's own, or a link a page names (canonical,
+		// author): never a stylesheet, which hides and moves text.
+		rel, _ := attr(n, "rel")
+		href, _ := attr(n, "href")
+		switch strings.ToLower(strings.TrimSpace(rel)) {
+		case "icon", "shortcut icon", "apple-touch-icon":
+			if !ownURL(href) {
+				return "its <link rel=icon> loads an image from elsewhere, which roster cannot read"
 			}
+		case "canonical", "author", "license", "me", "help", "home", "prev", "next":
+		default:
+			return fmt.Sprintf("it holds <link rel=%q> (a stylesheet hides and moves text)", rel)
+		}
+	case "meta":
+		// Read as UTF-8 (GitHub Pages serves it so); a page that says
+		// otherwise shows, opened from disk, what its bytes are in
+		// another encoding.
+		if cs, ok := attr(n, "charset"); ok && !utf8Label(cs) {
+			return fmt.Sprintf("its <meta> names the encoding %q: a page is kept in UTF-8, as it is read", cs)
 		}
 	}
 	return ""
@@ -187,4 +237,41 @@ func inertElement(n *html.Node) string {
 // override or isolate.
 func reorders(r rune) bool {
 	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
+}
+
+// attr is n's attribute key, and whether it has it.
+func attr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// ownURL reports whether u, as a browser reads it (tabs and line breaks
+// dropped anywhere, blanks and controls trimmed, a backslash a slash),
+// names a file of the site's own: no scheme, no host.
+func ownURL(u string) bool {
+	u = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return -1
+		case r == '\\':
+			return '/'
+		}
+		return r
+	}, u)
+	u = strings.TrimFunc(u, func(r rune) bool { return r <= ' ' })
+	return !strings.Contains(u, ":") && !strings.HasPrefix(u, "//")
+}
+
+// utf8Label reports whether label names UTF-8 as the WHATWG Encoding
+// standard spells it.
+func utf8Label(label string) bool {
+	switch strings.ToLower(strings.TrimSpace(label)) {
+	case "utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8":
+		return true
+	}
+	return false
 }

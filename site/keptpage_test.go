@@ -49,6 +49,18 @@ func TestAPublicRosterKeepsOnlyPagesItCanRead(t *testing.T) {
 		{"an image from elsewhere", "p.html", `<img src="//img.example/x.png" alt="x">`, "loads an image from elsewhere"},
 		{"a refresh", "p.html", `<meta http-equiv="refresh" content="0;url=https://example.net">`, "the attribute http-equiv"},
 		{"an iframe", "p.html", `<iframe srcdoc="x"></iframe>`, "<iframe>"},
+		// Floated, escaped, encoded (s30-kept).
+		{"a table floated after the text it reads before", "p.html", `<p>Lead: <table align=right><tr><td>zorbix.io</td></tr></table><table align=right><tr><td>zq@</td></tr></table></p>`, "the attribute align"},
+		{"an image floated", "p.html", `<p>x<img align=right alt="y"></p>`, "the attribute align"},
+		{"an image from elsewhere behind a line break", "p.html", "<img src=\"/\n/img.example/x.png\">", "loads an image from elsewhere"},
+		{"an image from elsewhere behind a backslash", "p.html", `<img src="\\img.example/x.png">`, "loads an image from elsewhere"},
+		{"a table foot, drawn below the body written after it", "p.html", `<table><tfoot><tr><td>x</td></tr></tfoot><tbody><tr><td>y</td></tr></tbody></table>`, "<tfoot>"},
+		{"a stylesheet", "p.html", `<link rel="stylesheet" href="s.css"><p>x</p>`, "a stylesheet hides and moves text"},
+		{"an icon from elsewhere", "p.html", `<link rel="icon" href="https://img.example/i.png">`, "loads an image from elsewhere"},
+		{"another encoding", "p.html", `<meta charset="iso-2022-jp"><p>x</p>`, `the encoding "iso-2022-jp"`},
+		{"a percent-encoded mail link", "p.html", `<a href="mailto:zq@zorbix%2Eio">write</a>`, "shows an email address"},
+		{"XHTML under a schema's name", "s.xsd", `<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><script>x</script></html>`, "markup under a name"},
+		{"markup under a map's name", "m.kml", `<kml><p>x</p></kml>`, "markup under a name"},
 		// Formats a browser or a viewer lays out.
 		{"an SVG file", "logo.svg", `<svg xmlns="http://www.w3.org/2000/svg"><text>x</text></svg>`, "an SVG image"},
 		{"an XML file with its stylesheet", "feed.xml", `<?xml-stylesheet href="s.xsl" type="text/xsl"?><a/>`, "an XML document"},
@@ -102,6 +114,8 @@ func TestAPublicRosterKeepsOnlyPagesItCanRead(t *testing.T) {
 			`<img src="logo.png" alt="The team's logo" width="40"><table><caption>Rota</caption><tr><th scope="col">Week</th><th scope="col">Who</th></tr><tr><td>1</td><td>@ada</td></tr></table>` +
 			`<ul><li>one</li><li><em>two</em></li></ul><blockquote cite="https://example.org/post">a < b</blockquote><!-- a note to ourselves --></main></body></html>`,
 		"hebrew.txt": "\u05e9\u05dc\u05d5\u05dd\u200f world\n",
+		"links.html": `<link rel="icon" href="favicon.png"><link rel="canonical" href="https://roster.dev/team"><meta charset="UTF-8"><p><a href="https://github.com/roster-dev">GitHub</a></p>`,
+		"notes.md":   "<b>Team</b> notes, in markdown\n",
 	}
 	for name, page := range plain {
 		writeTestFile(t, filepath.Join(out, name), []byte(page))

@@ -259,7 +259,7 @@ func keepable(dir, n string, public bool, private, owner func(string) string) er
 			return fmt.Errorf("%s in the earlier site cannot be read (or is over 64 MiB), so roster cannot tell whether it shows an address: move it out", rel)
 		}
 		if why := laidOut(d.Name(), data); why != "" {
-			return fmt.Errorf("%s in the public roster's directory is %s: roster cannot tell what it shows, and it would be published: move it out (a public roster keeps HTML pages of plain markup, text, images and fonts)", rel, why)
+			return fmt.Errorf("%s in the public roster's directory is %s: roster cannot tell what it shows, and it would be published: publish it from another directory, and move it out of this one (a public roster keeps HTML pages of plain markup, text, images and fonts)", rel, why)
 		}
 		text, readable := asText(d.Name(), data)
 		if !readable {
@@ -280,7 +280,7 @@ func keepable(dir, n string, public bool, private, owner func(string) string) er
 		if htmlPage(d.Name()) {
 			shown, why := keptPage(text)
 			if why != "" {
-				return fmt.Errorf("%s in the public roster's directory is a page a public roster keeps only as plain markup (text, links, lists, tables, images of its own), and %s: roster cannot tell what it shows, and it would be published: move it out, or write it plainly", rel, why)
+				return fmt.Errorf("%s in the public roster's directory is a page a public roster keeps only as plain markup (text, links, lists, tables, images of its own), and %s: roster cannot tell what it shows, and it would be published: take that out of the page, or move the page out of the public roster's directory", rel, why)
 			}
 			joined = append(append(joined, '\n'), shown...)
 		}
