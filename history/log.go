@@ -42,7 +42,7 @@ type Revision struct {
 	// line's dates read two ways, r honest after a fast clock (LandedBy)
 	// or r backdated (this). See landingBounds.
 	LandedLate time.Time
-	// Kept, set by FileAt only, are the ids of the lists whose own
+	// Kept, set by FileAt and Base, are the ids of the lists whose own
 	// policy fails in this version: their members are those of the last
 	// version that applied it (see settle), not the version's own.
 	Kept []string

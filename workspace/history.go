@@ -153,9 +153,15 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	if o.To != "" {
 		o.To = w.landed(ctx, dir, o.To)
 	}
-	from, _, _, fromErr := w.fileThen(ctx, dir, name, o.File, o.From)
+	from, fromRev, fromWorking, fromErr := w.fileThen(ctx, dir, name, o.File, o.From)
 	if from, fromErr = standIn(name, from, fromErr); fromErr != nil && from == nil {
 		return false, fromErr
+	}
+	// An end whose list's own policy fails shows the members the last
+	// version that applied it left, as show says (keptFromEarlier).
+	cur := w.current(ctx, o.File)
+	if fromErr == nil {
+		w.keptFromEarlier(from, fromRev, cur, nil, o.File, fromWorking)
 	}
 	from = oneListPerGroup(from)
 	toName := "the working tree"
@@ -165,9 +171,13 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	if o.To != "" {
 		toName = toAsked
 		var rev history.Revision
-		to, rev, _, toErr = w.fileThen(ctx, dir, name, o.File, o.To)
+		var working bool
+		to, rev, working, toErr = w.fileThen(ctx, dir, name, o.File, o.To)
 		if to, toErr = standIn(name, to, toErr); toErr != nil && to == nil {
 			return false, toErr
+		}
+		if toErr == nil {
+			w.keptFromEarlier(to, rev, cur, nil, o.File, working)
 		}
 		to = oneListPerGroup(to)
 		at = judgedAt(ctx, dir, o.To, rev)
@@ -181,11 +191,11 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 		if to, rv, instead = w.appliedAs(ctx, dir, name, o.File, to); instead {
 			toName = rv.Short() + " (standing in for the working tree)"
 		}
+		w.keptFromEarlier(to, rv, cur, nil, o.File, !instead)
 	}
 	// A list the file has now and had not at an end may have been in
 	// another file then (it moved in since): that end reads it there, as
 	// show and history do.
-	cur := w.current(ctx, o.File)
 	ends := map[string]*members.File{o.From: from}
 	if o.To != "" {
 		ends[o.To] = to
@@ -353,9 +363,11 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 // text, which git show gives. Only the lists shown (groups) are named.
 func (w *Workspace) keptFromEarlier(f *members.File, rev history.Revision, cur *members.File, shown []string, file string, working bool) []string {
 	var kept []string
-	version := rev.Short()
+	// Which command says why: validate reads the working tree, and a
+	// commit's version with --head.
+	version, why := rev.Short(), "'"+w.hint("validate", "--head", rev.Short())+"'"
 	if working {
-		version = file + " as it is now"
+		version, why = file+" as it is now", "'"+w.hint("validate")+"'"
 	}
 	for _, id := range rev.Kept {
 		l := f.List(id)
@@ -364,7 +376,7 @@ func (w *Workspace) keptFromEarlier(f *members.File, rev history.Revision, cur *
 		}
 		label := labelOf(cur, l)
 		kept = append(kept, label)
-		w.notef("note: the policy of list %s fails in %s: its members are those of the last version that applied it, as sync left the group, not those written there ('roster validate' says why)", label, version)
+		w.notef("note: the policy of list %s fails in %s: its members are those of the last version that applied it, as sync left the group, not those written there (%s says why)", label, version, why)
 	}
 	return kept
 }

@@ -933,3 +933,24 @@ func TestAKeptListIsNamedOnEveryRouteToItsVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffSaysAnEndKeepsAnEarlierVersionsMembers: diff, as show, says
+// that an end whose list's own policy fails shows the members of the
+// last version that applied it, and which command says why: validate of
+// the working tree, or of the commit with --head (s30-regress).
+func TestDiffSaysAnEndKeepsAnEarlierVersionsMembers(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	people := person("ada@example.org", `reports = "owner"`) + person("lin@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", header+people, "Lists (#1)")
+	noOwner := header + person("ada@example.org", `reports = "member"`) + person("lin@example.org", `reports = "member"`)
+	failing := f.repo.Commit("members.toml", noOwner, "No owner (#2)")
+	r := f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD"})
+	if !strings.Contains(r.stderr, "the policy of list reports fails in "+failing[:10]) || !strings.Contains(r.stderr, "'roster validate --head "+failing[:10]+"' says why") {
+		t.Errorf("diff to a commit whose list fails:\n%s%s", r.stdout, r.stderr)
+	}
+	r = f.doDiff(workspace.DiffOptions{From: "HEAD~1"})
+	if !strings.Contains(r.stderr, "fails in members.toml as it is now") || !strings.Contains(r.stderr, "'roster validate' says why") {
+		t.Errorf("diff to a working tree whose list fails:\n%s%s", r.stdout, r.stderr)
+	}
+}

@@ -274,12 +274,12 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		// A person the file names, on the group by hand, whose entry no
 		// policy admits: as unvetted as a walk-in.
 		w.warnf("%s on %s the file lists them on without a vetting record that admits them: %s; vet them, or take them off the list in the file%s",
-			words.Plural(len(unvetted), "person"), words.Pick(len(unvetted), "a list", "lists"), strings.Join(unvetted, ", "), exit)
+			words.Count(len(unvetted), "person", "people"), words.Pick(len(unvetted), "a list", "lists"), strings.Join(unvetted, ", "), exit)
 	}
 	nested := report.NestedReceivers(p)
 	sayNested := func(exit string) {
 		w.warnf("%s %s a list's mail through a nested group with no entry on the list: %s; give them an entry, or take them out of the nested group%s",
-			words.Plural(len(nested), "person"), words.Pick(len(nested), "receives", "receive"), strings.Join(nested, ", "), exit)
+			words.Count(len(nested), "person", "people"), words.Pick(len(nested), "receives", "receive"), strings.Join(nested, ", "), exit)
 	}
 	switch walkIns := report.WalkIns(p, res); {
 	case !res.OK() || p.Summary.Problems > 0 || p.Summary.Unreadable > 0:
@@ -298,7 +298,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		}
 		if len(walkIns) > 0 {
 			w.warnf("%s on %s the file does not list them on, %s: %s; vet and add them, or remove them from the group",
-				words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "))
+				words.Count(len(walkIns), "person", "people"), words.Pick(len(walkIns), "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "))
 		}
 		also := onTheGroups(walkIns, unvetted, nested, append(report.HeldRemovals(p, false), report.FailedRemovals(res)...))
 		w.errorf("%s did not converge every group: %s%s", sub, strings.Join(unconverged(p, res), "; "), also)
@@ -332,7 +332,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		// Last line of the run, so that a scheduled job's log ends with
 		// it: an unvetted person on a private list must not stay green.
 		w.warnf("%s on %s the file does not list them on, %s: %s; vet and add them, or remove them from the group%s (exit %d)",
-			words.Plural(len(walkIns), "person"), words.Pick(len(walkIns), "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "), also, ExitWalkIns)
+			words.Count(len(walkIns), "person", "people"), words.Pick(len(walkIns), "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "), also, ExitWalkIns)
 		code = ExitWalkIns
 	}
 	if code != ExitOK {
