@@ -163,6 +163,17 @@ func (r Rule) LikelyNeverAdmitted() bool {
 	return false
 }
 
+// RefusesRecord reports whether a member's finding under r refuses the
+// record itself for the list (its vetter, its method, its date, a
+// self-vetting), whenever the member was listed, as no lapse does.
+func (r Rule) RefusesRecord() bool {
+	switch r {
+	case RuleVettingMethod, RuleVettingVetter, RuleVettingSelf, RuleVettingFuture:
+		return true
+	}
+	return false
+}
+
 // AboutVetting reports whether r judges a member's vetting records for
 // a list: every such finding says one thing, that the entry is not (or
 // soon not) vetted for it, whichever record and rule say it.

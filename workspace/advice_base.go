@@ -118,7 +118,7 @@ func (w *Workspace) syncBaseFile(ctx context.Context, file string, ed edited) sy
 		}
 		b := newSyncBase(f)
 		b.committed, b.rev = true, rev
-		b.unsynced, b.doubtful = w.unsynced(ed, f)
+		b.unsynced, b.doubtful = w.unsynced(ed, f, w.dayVersions(ctx, dir, name))
 		for list, held := range w.heldOverCap(ctx, dir, name, f, rv) {
 			if b.unsynced[list] == nil {
 				b.unsynced[list] = map[string]members.Role{}
@@ -141,14 +141,39 @@ func (w *Workspace) syncBaseFile(ctx context.Context, file string, ed edited) sy
 func (w *Workspace) baseBefore(ed edited, why string) syncBase {
 	b := newSyncBase(ed.before)
 	b.why = why
-	b.unsynced, b.doubtful = w.unsynced(ed, ed.before)
+	b.unsynced, b.doubtful = w.unsynced(ed, ed.before, nil)
 	return b
+}
+
+// dayVersions returns a reader of the members file as it stood at the
+// end of a day (history.FileAt), each day read once; nil for a day it
+// cannot read.
+func (w *Workspace) dayVersions(ctx context.Context, dir, name string) func(day time.Time) *members.File {
+	read := map[string]*members.File{}
+	return func(day time.Time) *members.File {
+		d := day.UTC().Format(members.DateLayout)
+		if f, ok := read[d]; ok {
+			return f
+		}
+		f, _, err := history.FileAt(ctx, dir, name, d)
+		if err != nil {
+			f = nil
+		}
+		read[d] = f
+		return f
+	}
 }
 
 // unsynced finds syncBase.unsynced and syncBase.doubtful of f, by the file's history where a
 // lapsed record asks since when it listed someone (as validate judges
 // it).
-func (w *Workspace) unsynced(ed edited, f *members.File) (map[string]map[string]members.Role, map[string]map[string]string) {
+//
+// A record the list's policy does not take (a vetter who may not vet
+// for it, a method it does not accept, a date to come, the member's
+// own) refused them too when the version that began their stay on the
+// list (then, by its day) already had it: sync never added them; one
+// that came later replaced a record that had.
+func (w *Workspace) unsynced(ed edited, f *members.File, then func(day time.Time) *members.File) (map[string]map[string]members.Role, map[string]map[string]string) {
 	if f == nil {
 		return nil, nil
 	}
@@ -183,6 +208,8 @@ func (w *Workspace) unsynced(ed edited, f *members.File) (map[string]map[string]
 			// Sync never added them. A record by a vetter no longer on
 			// the list may have admitted them when it was written: the
 			// group may hold them.
+		case fd.Rule.RefusesRecord() && refusedWhenListed(fd, held, then):
+			// Refused so since their stay began: never added.
 		default:
 			continue
 		}
@@ -217,4 +244,24 @@ func (b syncBase) roleOn(m *members.Member, list string) members.Role {
 		return r
 	}
 	return b.roles.of(m, list)
+}
+
+// refusedWhenListed reports whether the version that began fd's
+// member's stay on fd's list (held says when; then reads it) refused
+// their records for it as fd does now, as someone new to the list:
+// sync, which judged them so then, never added them.
+func refusedWhenListed(fd policies.Finding, held func(list, email string, role members.Role) (time.Time, bool, error), then func(day time.Time) *members.File) bool {
+	if held == nil || then == nil {
+		return false
+	}
+	since, ok, err := held(fd.List, fd.Member, members.RoleMember)
+	if err != nil || !ok || since.IsZero() {
+		return false
+	}
+	v := then(since)
+	if v == nil || v.List(fd.List) == nil {
+		return false
+	}
+	g := policies.NewGate(policies.CheckWith(v, policies.Options{At: since}))
+	return g.Unadmitted(fd.List, fd.Member, members.RoleMember) != ""
 }

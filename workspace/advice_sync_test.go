@@ -157,9 +157,10 @@ func TestAdviceOnACSVList(t *testing.T) {
 func TestVetAdviceKnowsWhomSyncRefused(t *testing.T) {
 	t.Parallel()
 	base := strings.Replace(adviceBase, "vetted_by = \"owner\"", "vetted_by = \"owner\"\nvetting_valid_for = \"300d\"", 1)
-	hank := func(role, on string) string {
-		return "\n[[member]]\nemail = \"hank@example.org\"\ngithub = \"hank-x\"\nlists = { reports = \"" + role + "\" }\nvetting = [{ by = \"ada@example.org\", on = " + on + ", method = \"video-call\" }]\n"
+	hankBy := func(role, on, by, method string) string {
+		return "\n[[member]]\nemail = \"hank@example.org\"\ngithub = \"hank-x\"\nlists = { reports = \"" + role + "\" }\nvetting = [{ by = \"" + by + "\", on = " + on + ", method = \"" + method + "\" }]\n"
 	}
+	hank := func(role, on string) string { return hankBy(role, on, "ada@example.org", "video-call") }
 	for _, tc := range []struct {
 		name string
 		// early is committed first, while the record held; file later,
@@ -174,6 +175,15 @@ func TestVetAdviceKnowsWhomSyncRefused(t *testing.T) {
 			"sync will now add hank@example.org to reports as member", []string{"exited 3", "if a sync left them off", "nothing to do"}},
 		{"never promoted", hank("member", "2025-06-01"), hank("owner", "2025-06-01"), "MEMBER", vetEdit("hank@example.org", *vetted("ada@example.org")),
 			"sync will now change hank@example.org on reports from member to owner", []string{"exited 3", "if a sync left them off", "nothing to do"}},
+		// Refused for a record the list's policy does not take: a
+		// vetter who may not vet for it, a method it does not accept
+		// (s30-everyday finding 2).
+		{"never added: a vetter who may not vet", "", hankBy("member", "2026-04-01", "grace@example.org", "video-call"), "", vetEdit("hank@example.org", *vetted("ada@example.org")),
+			"sync will now add hank@example.org to reports as member", []string{"exited 3", "if a sync left them off", "nothing to do"}},
+		{"never added: the vetter made an owner", "", hankBy("member", "2026-04-01", "grace@example.org", "video-call"), "", roleEdit("grace@example.org", "reports", members.RoleOwner),
+			"sync will now also add hank@example.org", []string{"exited 3", "if a sync left them off"}},
+		{"never added: a method not taken", "", hankBy("member", "2026-04-01", "ada@example.org", "phone"), "", vetEdit("hank@example.org", *vetted("ada@example.org")),
+			"sync will now add hank@example.org to reports as member", []string{"exited 3", "if a sync left them off", "nothing to do"}},
 		{"never added, removed", "", hank("member", "2025-01-01"), "", removeEdit("hank@example.org", "reports"),
 			"sync has nothing to do for hank@example.org on reports: the group does not have them: sync refused the member role members.toml as last committed (HEAD ", []string{"as member too"}},
 		{"never promoted, listed as member", hank("member", "2025-06-01"), hank("owner", "2025-06-01"), "MEMBER", roleEdit("hank@example.org", "reports", members.RoleMember),
