@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -87,6 +89,15 @@ func (w *Workspace) Emulator(ctx context.Context, o EmulatorOptions) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	endpoint := "http://" + ln.Addr().String() + "/"
+	if statePath != "" && filepath.Base(filepath.Dir(statePath)) == ".roster" {
+		// Held for as long as it serves: a run with --emulator meanwhile
+		// is told at once where to reach it (servingNote), not left
+		// waiting for a server that never lets go.
+		note := statePath + servingSuffix
+		if err := os.WriteFile(note, []byte(endpoint+"\n"), 0o600); err == nil {
+			defer os.Remove(note)
+		}
+	}
 	fmt.Fprintf(w.out, "roster emulator: serving the Directory API at %s\n", endpoint)
 	fmt.Fprintf(w.out, "  export ROSTER_GOOGLE_ENDPOINT=%s\n", endpoint)
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
@@ -211,4 +222,35 @@ func prepareStateDir(statePath string) error {
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// servingSuffix names the note beside the built-in emulator's state that
+// says, while roster emulator serves it, at which address.
+const servingSuffix = ".serving"
+
+// servingAt is the address a roster emulator serving the state at
+// statePath answers at, "" when none does: its note names one, and a
+// call there is answered.
+func servingAt(ctx context.Context, statePath string) string {
+	data, ok := regular.Read(statePath+servingSuffix, 1024)
+	if !ok {
+		return ""
+	}
+	endpoint := strings.TrimSpace(string(data))
+	u, perr := url.Parse(endpoint)
+	if perr != nil || u.Scheme != "http" || !google.IsLoopback(u.Hostname()) {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	req, rerr := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
+	if rerr != nil {
+		return ""
+	}
+	resp, derr := http.DefaultClient.Do(req)
+	if derr != nil {
+		return ""
+	}
+	resp.Body.Close()
+	return endpoint
 }

@@ -1,7 +1,10 @@
 package workspace_test
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,4 +112,57 @@ func TestARunWaitingForTheBuiltInEmulatorSaysSo(t *testing.T) {
 	if !strings.Contains(r.stderr, "waiting for another roster run, which holds the built-in emulator's domain") {
 		t.Errorf("exit %d, no word of the wait:\n%s", r.code, r.stderr)
 	}
+}
+
+// TestARunBesideAServedBuiltInDomainIsToldWhereItIs: roster emulator
+// serving the built-in emulator's domain (to script changes by hand
+// against it) holds it until it is stopped: a run with --emulator
+// meanwhile is told at once where to reach it, not left to wait five
+// minutes and "try again when it is done" (s30-everyday finding 3).
+func TestARunBesideAServedBuiltInDomainIsToldWhereItIs(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", founded(header)+founder(`reports = "owner"`))
+	serving, stop := context.WithCancel(ctx)
+	out := &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		ws := workspace.New(workspace.Env{Stdout: out, Stderr: io.Discard, Now: func() time.Time { return today }, Getenv: func(string) string { return "" }, Workdir: f.dir})
+		done <- ws.Emulator(serving, workspace.EmulatorOptions{File: "members.toml", Listen: "127.0.0.1:0", State: filepath.Join(".roster", "emulator.json")})
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "serving the Directory API at") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	endpoint := strings.TrimSpace(strings.TrimPrefix(strings.SplitN(out.String(), "\n", 2)[0], "roster emulator: serving the Directory API at "))
+	start := time.Now()
+	r := f.doPlan(workspace.PlanOptions{Live: workspace.LiveOptions{Emulator: true}})
+	if r.code == 0 || !strings.Contains(r.stderr, "served by roster emulator at "+endpoint) || !strings.Contains(r.stderr, "--endpoint "+endpoint) || time.Since(start) > time.Minute {
+		t.Errorf("exit %d after %v:\n%s", r.code, time.Since(start), r.stderr)
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(f.dir, ".roster", "emulator.json.serving")); !os.IsNotExist(err) {
+		t.Errorf("the serving note outlived the server: %v", err)
+	}
+}
+
+// lockedBuffer is a buffer one goroutine writes while another reads.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

@@ -256,6 +256,10 @@ func (w *Workspace) startBuiltinEmulator(ctx context.Context, membersPath string
 	}
 	unlock, err := atomicfile.Lock(ctx, state, 0)
 	if err != nil && ctx.Err() == nil {
+		if endpoint := servingAt(ctx, state); endpoint != "" {
+			// A server, which lets go only when stopped: no use waiting.
+			return "", nil, fmt.Errorf("the built-in emulator's domain (%s) is served by roster emulator at %s: run this command with --endpoint %s in place of --emulator (or export ROSTER_GOOGLE_ENDPOINT=%s), or stop that server", state, endpoint, endpoint, endpoint)
+		}
 		// Held: said before waiting, so that a run that seems stuck
 		// says why.
 		w.notef("waiting for another roster run, which holds the built-in emulator's domain (%s), for up to %d minutes", state, int(emulatorWait.Minutes()))
