@@ -411,6 +411,15 @@ func (a *applier) list(ctx context.Context, l *List, prov directory.Provider) Li
 				if there {
 					c.PreviousRole = FromLiveRole(role)
 				}
+				if !there && c.Action == ActionSetRole && c.Role == members.RoleMember {
+					// No owner or manager now: made a member since, or
+					// gone. One look says which, so that a demotion
+					// another run made is not written again and logged
+					// as "member -> member".
+					if m, gerr := prov.Member(ctx, l.Address, c.MemberID); gerr == nil && FromLiveRole(m.Role) == members.RoleMember {
+						there = true
+					}
+				}
 				if there && c.Action == ActionSetRole && c.PreviousRole == c.Role {
 					// Made since the plan read the group (another run at
 					// once, or a person): nothing to write, and no change
