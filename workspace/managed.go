@@ -306,7 +306,7 @@ func (w *Workspace) changedLists(ctx context.Context, op *openedFile, lists []*m
 			out = append(out, l)
 		}
 	}
-	w.notef("--changed-since %s: %s of %d changed in git or in Google's audit log, or had a vetting record come into force or lapse", window, words.Plural(len(out), "list"), len(lists))
+	w.notef("--changed-since %s: %s of %d changed in git or in Google's audit log (a group roster created is read once more), nest a group that changed, had a vetting record come into force or lapse, or are csv lists (read every run)", window, words.Plural(len(out), "list"), len(lists))
 	adds.since = since
 	if lv.google != nil {
 		op.logged = &adds

@@ -403,6 +403,12 @@ Changes made by hand (the Groups UI, the Admin console, the Cloud console)
 are scripted with POST /_emulator/by-hand, for example:
 
   curl -X POST http://127.0.0.1:8089/_emulator/by-hand -d '{"event":"join","group":"security@example.org","actor":"mallory@example.org"}'
+  curl -X POST http://127.0.0.1:8089/_emulator/by-hand -d '{"event":"change_acl_permission","group":"security@example.org","actor":"owner@example.org","setting":"can_join","old":["ALL_MEMBERS_CAN_JOIN"],"new":["ANYONE_CAN_JOIN"],"settings":{"whoCanJoin":"ANYONE_CAN_JOIN"}}'
+
+The body's fields: application (groups, admin, groups_enterprise), event,
+group, actor, member, role, members (a bulk upload's), and for a setting
+setting, old, new and settings (Groups Settings fields); the README lists
+every event.
 
 On first start it creates an empty group for every google list in
 members.toml (not those with create = true). Call counts are served at
