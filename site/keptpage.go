@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -62,6 +63,22 @@ func plainText(name string) bool {
 // startsMarkup reports whether data, past a byte-order mark and blanks,
 // starts with a tag, a declaration or a processing instruction.
 func startsMarkup(data []byte) bool {
+	if bytes.HasPrefix(data, []byte{0xfe, 0xff}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) {
+		// UTF-16, as a browser reads it by its mark: its first
+		// characters as ASCII.
+		var ascii []byte
+		for i := 2; i+1 < len(data) && len(ascii) < 64; i += 2 {
+			hi, lo := data[i], data[i+1]
+			if data[0] == 0xff {
+				hi, lo = lo, hi
+			}
+			if hi != 0 {
+				break
+			}
+			ascii = append(ascii, lo)
+		}
+		data = ascii
+	}
 	t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n\f")
 	return len(t) > 1 && t[0] == '<' && (t[1] == '?' || t[1] == '!' || t[1] >= 'a' && t[1] <= 'z' || t[1] >= 'A' && t[1] <= 'Z')
 }
@@ -91,10 +108,11 @@ var (
 	// inertAttrs are the attributes a kept page's elements may carry:
 	// none that hides, colours, styles, moves, numbers or runs anything
 	// (a list's markers are text the browser writes: type, start and
-	// value are left out; align floats a table or an image beside the
-	// text after it, which then reads first).
+	// value are left out; rowspan sets a later row's cell beside an
+	// earlier one; align and http-equiv are kept where they move and
+	// load nothing: see inertElement).
 	inertAttrs = setOf("href", "src", "alt", "title", "lang", "id", "class", "name", "width", "height",
-		"colspan", "rowspan", "scope", "headers", "datetime", "charset", "content", "rel", "target",
+		"colspan", "scope", "align", "http-equiv", "headers", "datetime", "charset", "content", "rel", "target",
 		"loading", "decoding", "abbr", "cite", "referrerpolicy", "hreflang", "translate", "role", "span",
 		"valign", "border", "cellpadding", "cellspacing", "summary", "xmlns", "property",
 		"itemprop", "itemscope", "itemtype")
@@ -118,6 +136,17 @@ func setOf(names ...string) map[string]bool {
 // the page cannot be kept, naming the first element or attribute that
 // is not inert markup.
 func keptPage(data []byte) (shown []byte, refused string) {
+	// An XML declaration's encoding is one a browser may read the page
+	// in, opened from disk: UTF-8 only, as it is read here.
+	if t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n\f"); bytes.HasPrefix(t, []byte("<?xml")) {
+		decl, _, _ := bytes.Cut(t, []byte("?>"))
+		if _, enc, ok := bytes.Cut(bytes.ToLower(decl), []byte("encoding")); ok {
+			label, _, _ := strings.Cut(strings.TrimLeft(string(enc), " \t\r\n="), " ")
+			if label = strings.Trim(label, `"'?`); !utf8Label(label) {
+				return nil, fmt.Sprintf("its XML declaration names the encoding %q: a page is kept in UTF-8, as it is read", label)
+			}
+		}
+	}
 	doc, err := html.Parse(bytes.NewReader(data))
 	if err != nil {
 		return nil, "it cannot be read as HTML (" + err.Error() + ")"
@@ -140,7 +169,12 @@ func keptPage(data []byte) (shown []byte, refused string) {
 				b.WriteByte('\n')
 			}
 			for _, a := range n.Attr {
-				if shownAttrs[a.Key] {
+				switch {
+				case n.Data == "img" && a.Key == "alt":
+					// Shown in the line, where the image would be, when
+					// it does not load (or names none).
+					b.WriteString(a.Val)
+				case shownAttrs[a.Key]:
 					b.WriteString("\n" + a.Val + "\n")
 				}
 				// A link as it is followed: percent escapes decoded
@@ -155,7 +189,7 @@ func keptPage(data []byte) (shown []byte, refused string) {
 				}
 			}()
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
+		for _, c := range drawnOrder(n) {
 			if why := walk(c); why != "" {
 				return why
 			}
@@ -198,6 +232,25 @@ func inertElement(n *html.Node) string {
 					return fmt.Sprintf("its <%s> links to a %s URL, which holds a page or a script of its own", n.Data, strings.TrimSuffix(s, ":"))
 				}
 			}
+		}
+	}
+	if n.Data == "title" && inBody(n) {
+		// Hidden wherever it stands but in the head: the text on its
+		// two sides runs together.
+		return "it holds a <title> in its body, which a browser hides, joining the text on either side"
+	}
+	if v, ok := attr(n, "align"); ok && !alignsInPlace(n.Data, v) {
+		return fmt.Sprintf("its <%s> has align=%q, which floats or moves it beside the text after it, so that it reads out of order", n.Data, v)
+	}
+	if v, ok := attr(n, "http-equiv"); ok {
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "x-ua-compatible", "content-language":
+		case "content-type":
+			if c, _ := attr(n, "content"); !strings.Contains(strings.ReplaceAll(strings.ToLower(c), " ", ""), "charset=utf-8") {
+				return fmt.Sprintf("its <meta http-equiv> names the type %q: a page is kept in UTF-8, as it is read", c)
+			}
+		default:
+			return fmt.Sprintf("its <meta> has http-equiv=%q, which may load, redirect or change the page", v)
 		}
 	}
 	switch n.Data {
@@ -274,4 +327,55 @@ func utf8Label(label string) bool {
 		return true
 	}
 	return false
+}
+
+// drawnOrder is n's children in the order a browser draws them: a
+// table's caption first and its head rows before its body, wherever the
+// page writes them; any other element's as written.
+func drawnOrder(n *html.Node) []*html.Node {
+	var kids []*html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		kids = append(kids, c)
+	}
+	if n.Type != html.ElementNode || n.Data != "table" {
+		return kids
+	}
+	rank := func(c *html.Node) int {
+		switch {
+		case c.Type == html.ElementNode && c.Data == "caption":
+			return 0
+		case c.Type == html.ElementNode && c.Data == "thead":
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(kids, func(a, b *html.Node) int { return rank(a) - rank(b) })
+	return kids
+}
+
+// inBody reports whether n stands in its page's body (not its head).
+func inBody(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.Type == html.ElementNode && p.Data == "body" {
+			return true
+		}
+	}
+	return false
+}
+
+// alignsInPlace reports whether align=v on the element named el aligns
+// its text, or centres it, where it stands, rather than floating it
+// beside what follows (a table or an image to the left or right, a
+// caption moved below).
+func alignsInPlace(el, v string) bool {
+	v = strings.ToLower(strings.TrimSpace(v))
+	switch el {
+	case "table":
+		return v == "center"
+	case "img":
+		return v != "left" && v != "right"
+	case "caption":
+		return v == "top"
+	}
+	return true
 }

@@ -47,11 +47,11 @@ func TestAPublicRosterKeepsOnlyPagesItCanRead(t *testing.T) {
 		{"a javascript link", "p.html", `<a href=" java&#x09;script:alert(1)">x</a>`, "a javascript URL"},
 		{"a data link", "p.html", `<a href="data:text/html,x">x</a>`, "a data URL"},
 		{"an image from elsewhere", "p.html", `<img src="//img.example/x.png" alt="x">`, "loads an image from elsewhere"},
-		{"a refresh", "p.html", `<meta http-equiv="refresh" content="0;url=https://example.net">`, "the attribute http-equiv"},
+		{"a refresh", "p.html", `<meta http-equiv="refresh" content="0;url=https://example.net">`, `http-equiv="refresh"`},
 		{"an iframe", "p.html", `<iframe srcdoc="x"></iframe>`, "<iframe>"},
 		// Floated, escaped, encoded (s30-kept).
-		{"a table floated after the text it reads before", "p.html", `<p>Lead: <table align=right><tr><td>zorbix.io</td></tr></table><table align=right><tr><td>zq@</td></tr></table></p>`, "the attribute align"},
-		{"an image floated", "p.html", `<p>x<img align=right alt="y"></p>`, "the attribute align"},
+		{"a table floated after the text it reads before", "p.html", `<p>Lead: <table align=right><tr><td>zorbix.io</td></tr></table><table align=right><tr><td>zq@</td></tr></table></p>`, `align="right"`},
+		{"an image floated", "p.html", `<p>x<img align=right alt="y"></p>`, `align="right"`},
 		{"an image from elsewhere behind a line break", "p.html", "<img src=\"/\n/img.example/x.png\">", "loads an image from elsewhere"},
 		{"an image from elsewhere behind a backslash", "p.html", `<img src="\\img.example/x.png">`, "loads an image from elsewhere"},
 		{"a table foot, drawn below the body written after it", "p.html", `<table><tfoot><tr><td>x</td></tr></tfoot><tbody><tr><td>y</td></tr></tbody></table>`, "<tfoot>"},
@@ -61,6 +61,14 @@ func TestAPublicRosterKeepsOnlyPagesItCanRead(t *testing.T) {
 		{"a percent-encoded mail link", "p.html", `<a href="mailto:zq@zorbix%2Eio">write</a>`, "shows an email address"},
 		{"XHTML under a schema's name", "s.xsd", `<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><script>x</script></html>`, "markup under a name"},
 		{"markup under a map's name", "m.kml", `<kml><p>x</p></kml>`, "markup under a name"},
+		// Hidden, moved, inline (s30-kept2).
+		{"a title in the body", "p.html", `<p>Write to zq@zor<title></title>bix.io</p>`, "a <title> in its body"},
+		{"a cell spanning rows", "p.html", `<table><tr><td></td><td rowspan=2>zorbix.io</td></tr><tr><td>zq@</td></tr></table>`, "the attribute rowspan"},
+		{"an image's text in the line", "p.html", `<p>Write to <img alt="zq@zor">bix.io</p>`, "shows an email address"},
+		{"a caption moved below", "p.html", `<table><caption align="bottom">x</caption><tr><td>y</td></tr></table>`, `align="bottom"`},
+		{"an XML declaration's encoding", "p.html", `<?xml version="1.0" encoding="iso-2022-jp"?><p>x</p>`, `the encoding "iso-2022-jp"`},
+		{"an XML declaration with no encoding's value", "p.html", `<?xml encoding?><p>x</p>`, `the encoding ""`},
+		{"a UTF-16 schema", "s.xsd", "\xff\xfe<\x00h\x00t\x00m\x00l\x00>\x00", "markup under a name"},
 		// Formats a browser or a viewer lays out.
 		{"an SVG file", "logo.svg", `<svg xmlns="http://www.w3.org/2000/svg"><text>x</text></svg>`, "an SVG image"},
 		{"an XML file with its stylesheet", "feed.xml", `<?xml-stylesheet href="s.xsl" type="text/xsl"?><a/>`, "an XML document"},
@@ -114,9 +122,10 @@ func TestAPublicRosterKeepsOnlyPagesItCanRead(t *testing.T) {
 			`<body><header><h1>About</h1></header><main><p>We answer within <strong>two days</strong>; see <a href="https://roster.dev" rel="noopener">roster.dev</a>.</p>` +
 			`<img src="logo.png" alt="The team's logo" width="40"><table><caption>Rota</caption><tr><th scope="col">Week</th><th scope="col">Who</th></tr><tr><td>1</td><td>@ada</td></tr></table>` +
 			`<ul><li>one</li><li><em>two</em></li></ul><blockquote cite="https://example.org/post">a < b</blockquote><!-- a note to ourselves --></main></body></html>`,
-		"hebrew.txt": "\u05e9\u05dc\u05d5\u05dd\u200f world\n",
-		"links.html": `<link rel="icon" href="favicon.png"><link rel="canonical" href="https://roster.dev/team"><meta charset="UTF-8"><p><a href="https://github.com/roster-dev">GitHub</a></p>`,
-		"notes.md":   "<b>Team</b> notes, in markdown\n",
+		"hebrew.txt":   "\u05e9\u05dc\u05d5\u05dd\u200f world\n",
+		"centred.html": `<meta http-equiv="X-UA-Compatible" content="IE=edge"><table align="center"><tr><td align="right">1</td></tr></table><p align="center">x</p><img src="logo.png" align="middle" alt="">`,
+		"links.html":   `<link rel="icon" href="favicon.png"><link rel="canonical" href="https://roster.dev/team"><meta charset="UTF-8"><p><a href="https://github.com/roster-dev">GitHub</a></p>`,
+		"notes.md":     "<b>Team</b> notes, in markdown\n",
 	}
 	for name, page := range plain {
 		writeTestFile(t, filepath.Join(out, name), []byte(page))
