@@ -70,6 +70,9 @@ func (w *Workspace) Emulator(ctx context.Context, o EmulatorOptions) error {
 		}
 		unlock, err := atomicfile.Lock(ctx, statePath, 0)
 		if err != nil {
+			if endpoint, state := servingAt(ctx, statePath); endpoint != "" {
+				return fmt.Errorf("--state %s: roster emulator already serves %s at %s, and a lock on %s holds every state in it: use that one (--endpoint %s), or stop it", o.State, state, endpoint, filepath.Dir(o.State), endpoint)
+			}
 			return fmt.Errorf("--state %s is in use by another roster (an emulator, or a run with --emulator): %w", o.State, err)
 		}
 		defer unlock()
@@ -228,29 +231,56 @@ func fileExists(p string) bool {
 // says, while roster emulator serves it, at which address.
 const servingSuffix = ".serving"
 
-// servingAt is the address a roster emulator serving the state at
-// statePath answers at, "" when none does: its note names one, and a
-// call there is answered.
-func servingAt(ctx context.Context, statePath string) string {
-	data, ok := regular.Read(statePath+servingSuffix, 1024)
-	if !ok {
-		return ""
+// servingAt is the address a roster emulator serving a state in the
+// directory of statePath (.roster: a lock there holds every state in
+// it) answers at, and that state, or "": a note beside the state names
+// the address, and an answer from there names the state (StateHeader),
+// so that a note an emulator killed since left behind, naming a port
+// another server has taken, is not believed.
+func servingAt(ctx context.Context, statePath string) (endpoint, state string) {
+	notes, _ := filepath.Glob(filepath.Join(filepath.Dir(statePath), "*"+servingSuffix))
+	for _, note := range notes {
+		data, ok := regular.Read(note, 1024)
+		if !ok {
+			continue
+		}
+		endpoint := strings.TrimSpace(string(data))
+		u, err := url.Parse(endpoint)
+		if err != nil || u.Scheme != "http" || !google.IsLoopback(u.Hostname()) {
+			continue
+		}
+		state := strings.TrimSuffix(note, servingSuffix)
+		if served := servedState(ctx, endpoint); served != "" && sameFile(served, state) {
+			return endpoint, state
+		}
 	}
-	endpoint := strings.TrimSpace(string(data))
-	u, perr := url.Parse(endpoint)
-	if perr != nil || u.Scheme != "http" || !google.IsLoopback(u.Hostname()) {
-		return ""
-	}
+	return "", ""
+}
+
+// servedState is the state file the emulator at endpoint persists its
+// domain to, "" when nothing answers there or it says none.
+func servedState(ctx context.Context, endpoint string) string {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	req, rerr := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
-	if rerr != nil {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint+"_emulator/counters", nil)
+	if err != nil {
 		return ""
 	}
-	resp, derr := http.DefaultClient.Do(req)
-	if derr != nil {
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
 		return ""
 	}
 	resp.Body.Close()
-	return endpoint
+	return resp.Header.Get(emulator.StateHeader)
+}
+
+// sameFile reports whether paths a and b name one file (through links,
+// or spelt apart).
+func sameFile(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(ia, ib)
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -165,4 +167,53 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// TestAServingNoteIsCheckedWithTheServer: a note an emulator killed since
+// left behind, naming a port another server has taken, is not believed:
+// the run waits for whoever holds the domain, as for a run; and an
+// emulator serving another state of .roster (whose lock holds them all)
+// is named, with its state, at once (s30-attr).
+func TestAServingNoteIsCheckedWithTheServer(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	f.write("members.toml", founded(header)+founder(`reports = "owner"`))
+	if err := os.MkdirAll(filepath.Join(f.dir, ".roster"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer other.Close()
+	f.write(filepath.Join(".roster", "emulator.json.serving"), other.URL+"/\n")
+	unlock, err := atomicfile.Lock(ctx, filepath.Join(f.dir, ".roster", "emulator.json"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		unlock()
+	}()
+	r := f.doPlan(workspace.PlanOptions{Live: workspace.LiveOptions{Emulator: true, Rate: 10000, RetryBase: time.Millisecond}})
+	if strings.Contains(r.stderr, "served by") || !strings.Contains(r.stderr, "waiting for another roster run") {
+		t.Errorf("a stale note believed: exit %d\n%s", r.code, r.stderr)
+	}
+
+	serving, stop := context.WithCancel(ctx)
+	out := &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		ws := workspace.New(workspace.Env{Stdout: out, Stderr: io.Discard, Now: func() time.Time { return today }, Getenv: func(string) string { return "" }, Workdir: f.dir})
+		done <- ws.Emulator(serving, workspace.EmulatorOptions{File: "members.toml", Listen: "127.0.0.1:0", State: filepath.Join(".roster", "other.json")})
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "serving the Directory API at") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	r = f.doPlan(workspace.PlanOptions{Live: workspace.LiveOptions{Emulator: true}})
+	if r.code == 0 || !strings.Contains(r.stderr, "other.json") || !strings.Contains(r.stderr, "holds every state in") {
+		t.Errorf("an emulator of another state in .roster: exit %d\n%s", r.code, r.stderr)
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
 }

@@ -256,9 +256,14 @@ func (w *Workspace) startBuiltinEmulator(ctx context.Context, membersPath string
 	}
 	unlock, err := atomicfile.Lock(ctx, state, 0)
 	if err != nil && ctx.Err() == nil {
-		if endpoint := servingAt(ctx, state); endpoint != "" {
+		switch endpoint, served := servingAt(ctx, state); {
+		case endpoint == "":
+		case sameFile(served, state):
 			// A server, which lets go only when stopped: no use waiting.
 			return "", nil, fmt.Errorf("the built-in emulator's domain (%s) is served by roster emulator at %s: run this command with --endpoint %s in place of --emulator (or export ROSTER_GOOGLE_ENDPOINT=%s), or stop that server", state, endpoint, endpoint, endpoint)
+		default:
+			// Another state in .roster, whose lock holds them all.
+			return "", nil, fmt.Errorf("roster emulator serves %s at %s, and holds every state in %s while it does, the built-in emulator's domain (%s) too: stop it, or run this command with --endpoint %s to use its domain", served, endpoint, filepath.Dir(state), state, endpoint)
 		}
 		// Held: said before waiting, so that a run that seems stuck
 		// says why.

@@ -427,7 +427,19 @@ func (s *Server) routes() {
 }
 
 // ServeHTTP serves the emulated APIs.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.opts.StatePath != "" {
+		// Which domain answers: a run that finds a note naming this
+		// address checks it is the state it wants (a note left by an
+		// emulator killed since may name another's port).
+		w.Header().Set(StateHeader, s.opts.StatePath)
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// StateHeader names, on every answer of an emulator that persists its
+// domain, the file it persists it to (Options.StatePath).
+const StateHeader = "X-Emulator-State"
 
 // reply is what a handler answers: a status, a JSON body (nil for none),
 // and, for a write that happened, what it wrote.

@@ -76,7 +76,9 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 		if err != nil {
 			return "", err
 		}
-		if token == "" && roles == "" {
+		if roles == "" {
+			// Each page's date, the last kept: a change shown on a later
+			// page was made before it was read.
 			g.noteRead(group, resp.ServerResponse.Header.Get("Date"))
 		}
 		if len(resp.Members) > 200 {
@@ -224,7 +226,7 @@ func checkMemberKey(op, key string) error {
 }
 
 // MembersReadAt is when, by Google's clock, the last listing of group's
-// members began to be answered (its first page's Date, to the second);
+// members was answered (its last page's Date, to the second);
 // zero when none was read, or Google sent no date. See
 // directory.ReadClock.
 func (g *Client) MembersReadAt(group string) time.Time {

@@ -660,3 +660,26 @@ func TestMembersReadAtIsGooglesClock(t *testing.T) {
 		t.Errorf("read at %v, want %v (the answer's Date, to the second)", got, then)
 	}
 }
+
+// TestMembersReadAtIsTheLastPages: a listing of pages is dated by its
+// last page's answer: a change shown on a later page was made before
+// that page was read, and its event must not be taken for one after the
+// read (s30-attr).
+func TestMembersReadAtIsTheLastPages(t *testing.T) {
+	start := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	var calls atomic.Int64
+	f := newFixture(t, emulator.Options{Now: func() time.Time { return start.Add(time.Duration(calls.Add(1)) * 10 * time.Second) }}, google.Config{})
+	var ms []emulator.Member
+	for i := range 250 {
+		ms = append(ms, emulator.Member{Email: fmt.Sprintf("m%d@example.org", i), Role: "MEMBER"})
+	}
+	if err := f.emu.AddGroup("g@example.org", ms...); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.client.Members(context.Background(), "g@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if got, last := f.client.MembersReadAt("g@example.org"), start.Add(time.Duration(calls.Load())*10*time.Second); !got.Equal(last) {
+		t.Errorf("read at %v, want the last page's %v", got, last)
+	}
+}
