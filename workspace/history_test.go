@@ -954,3 +954,28 @@ func TestDiffSaysAnEndKeepsAnEarlierVersionsMembers(t *testing.T) {
 		t.Errorf("diff to a working tree whose list fails:\n%s%s", r.stdout, r.stderr)
 	}
 }
+
+// TestAuditOfADayTheFileDidNotExistJudgesItsStandIn: on a day between a
+// deletion of the members file and its return, the groups kept what the
+// last version before gave them, and audit reports that version's
+// violations, as it does on that version's own day (s30-routes).
+func TestAuditOfADayTheFileDidNotExistJudgesItsStandIn(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	people := person("ada@example.org", `reports = "owner"`) + person("lin@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", header+people, "Lists (#1)")
+	noOwner := header + person("ada@example.org", `reports = "member"`) + person("lin@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", noOwner, "No owner (#2)")
+	failingDay := f.repo.Date()
+	f.repo.Tick()
+	f.repo.Git("rm", "-q", "members.toml")
+	f.repo.Git("commit", "-qm", "Delete (#3)")
+	gapDay := f.repo.Date()
+	f.repo.Commit("members.toml", header+people, "Back (#4)")
+	for _, day := range []time.Time{failingDay, gapDay} {
+		r := f.doAudit(false, workspace.AuditOptions{At: day.Truncate(24 * time.Hour)})
+		if !strings.Contains(r.stdout, "owners") || strings.Contains(r.stdout, "Nothing to report") {
+			t.Errorf("audit --at %s: exit %d\n%s%s", day.Format("2006-01-02"), r.code, r.stdout, r.stderr)
+		}
+	}
+}

@@ -572,6 +572,14 @@ func sameRecord(a, b members.Vetting) bool {
 // parse when it does not parse.
 func (w *Workspace) committedOnDay(ctx context.Context, dir, name string, cur, settled *members.File, day time.Time) (*members.File, []policies.Finding) {
 	data, rev, err := history.ReadAt(ctx, dir, name, day.Format(members.DateLayout))
+	if errors.Is(err, history.ErrDeleted) {
+		// A day the file did not exist: the groups kept what the last
+		// version before it gave them, as fileAsOf reads it, and that
+		// version's violations are the day's.
+		if _, rv, berr := history.Base(ctx, dir, name, nil, day.Format(members.DateLayout)); berr == nil && rv.Commit != "" {
+			data, rev, err = history.ReadAt(ctx, dir, name, rv.Commit)
+		}
+	}
 	if err != nil || cur == nil || settled == nil {
 		return nil, nil
 	}
