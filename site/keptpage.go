@@ -95,30 +95,30 @@ func htmlPage(name string) bool {
 // inertBlocks are the elements a kept page may hold that set their text
 // apart (a line of its own); inertInline those whose text runs on with
 // the text beside them. Nothing else is kept: no script, style, SVG,
-// MathML, template, frame, form, media, ruby, bidi override or
-// collapsed element.
+// MathML, template, frame, form, media, ruby, bidi override, collapsed
+// element or table (a table sets its cells side by side, each centred
+// on the tallest, its head and caption first: what a row shows on one
+// line is no cell's text, nor theirs in the order written).
 var (
 	inertBlocks = setOf("html", "head", "body", "title", "p", "div", "section", "article", "header",
 		"footer", "main", "nav", "aside", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl",
-		"dt", "dd", "table", "thead", "tbody", "tr", "td", "th", "caption", "colgroup", "col",
-		"blockquote", "pre", "hr", "br", "figure", "figcaption", "address", "center")
+		"dt", "dd", "blockquote", "pre", "hr", "br", "figure", "figcaption", "address", "center")
 	inertInline = setOf("a", "b", "i", "em", "strong", "small", "code", "kbd", "samp", "var", "span",
 		"abbr", "cite", "q", "sub", "sup", "mark", "s", "u", "del", "ins", "time", "data", "dfn",
 		"img", "wbr", "tt", "big", "strike", "label", "meta", "link")
 	// inertAttrs are the attributes a kept page's elements may carry:
 	// none that hides, colours, styles, moves, numbers or runs anything
 	// (a list's markers are text the browser writes: type, start and
-	// value are left out; rowspan sets a later row's cell beside an
-	// earlier one; align and http-equiv are kept where they move and
-	// load nothing: see inertElement).
+	// value are left out; align and http-equiv are kept where they move
+	// and load nothing, and style only empty: see inertElement).
 	inertAttrs = setOf("href", "src", "alt", "title", "lang", "id", "class", "name", "width", "height",
-		"colspan", "scope", "align", "http-equiv", "headers", "datetime", "charset", "content", "rel", "target",
-		"loading", "decoding", "abbr", "cite", "referrerpolicy", "hreflang", "translate", "role", "span",
-		"valign", "border", "cellpadding", "cellspacing", "summary", "xmlns", "property",
-		"itemprop", "itemscope", "itemtype")
-	// shownAttrs are read with the text: a tooltip, an image's
-	// alternative, a label a screen reader says, a meta's content.
-	shownAttrs = setOf("alt", "title", "aria-label", "aria-description", "content", "abbr", "summary", "href", "src", "cite", "datetime")
+		"align", "http-equiv", "clear", "noshade", "datetime", "charset", "content", "rel", "target",
+		"loading", "decoding", "cite", "referrerpolicy", "hreflang", "translate", "role", "xmlns",
+		"property", "itemprop", "itemscope", "itemtype")
+	// shownAttrs are read with the text: a tooltip, a label a screen
+	// reader says, a meta's content, a link (an image's alternative is
+	// read in its line: see keptPage).
+	shownAttrs = setOf("title", "aria-label", "aria-description", "content", "href", "src", "cite", "datetime")
 )
 
 func setOf(names ...string) map[string]bool {
@@ -151,55 +151,61 @@ func keptPage(data []byte) (shown []byte, refused string) {
 	if err != nil {
 		return nil, "it cannot be read as HTML (" + err.Error() + ")"
 	}
-	var b bytes.Buffer
-	var walk func(n *html.Node) string
-	walk = func(n *html.Node) string {
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(n.Data)
-			return ""
-		case html.CommentNode, html.DoctypeNode:
-			return ""
-		case html.ElementNode:
-			if why := inertElement(n); why != "" {
-				return why
-			}
-			block := inertBlocks[n.Data]
-			if block {
-				b.WriteByte('\n')
-			}
-			for _, a := range n.Attr {
-				switch {
-				case n.Data == "img" && a.Key == "alt":
-					// Shown in the line, where the image would be, when
-					// it does not load (or names none).
-					b.WriteString(a.Val)
-				case shownAttrs[a.Key]:
-					b.WriteString("\n" + a.Val + "\n")
-				}
-				// A link as it is followed: percent escapes decoded
-				// (mailto:jane@zorbix%2Eio writes to jane@zorbix.io).
-				if d, err := url.PathUnescape(a.Val); err == nil && d != a.Val && (a.Key == "href" || a.Key == "src" || a.Key == "cite") {
-					b.WriteString("\n" + d + "\n")
-				}
-			}
-			defer func() {
-				if block {
-					b.WriteByte('\n')
-				}
-			}()
+	// Read twice: an image's alternative in its line (shown when the
+	// image does not load), and the image as nothing (one that loads
+	// may be a pixel wide): the text around it runs on either way.
+	var out []byte
+	for _, alt := range []bool{true, false} {
+		var b bytes.Buffer
+		if why := readKept(&b, doc, alt); why != "" {
+			return nil, why
 		}
-		for _, c := range drawnOrder(n) {
-			if why := walk(c); why != "" {
-				return why
-			}
-		}
+		out = append(append(out, b.Bytes()...), "\n\n"...)
+	}
+	return out, ""
+}
+
+// readKept writes the text of the page under n to b, as keptPage reads
+// it, an image's alternative in its line when alt is true; or says why
+// it cannot be kept.
+func readKept(b *bytes.Buffer, n *html.Node, alt bool) string {
+	switch n.Type {
+	case html.TextNode:
+		b.WriteString(n.Data)
 		return ""
+	case html.CommentNode, html.DoctypeNode:
+		return ""
+	case html.ElementNode:
+		if why := inertElement(n); why != "" {
+			return why
+		}
+		block := inertBlocks[n.Data]
+		if block {
+			b.WriteByte('\n')
+			defer b.WriteByte('\n')
+		}
+		for _, a := range n.Attr {
+			switch {
+			case n.Data == "img" && a.Key == "alt":
+				if alt {
+					b.WriteString(a.Val)
+				}
+			case shownAttrs[a.Key]:
+				b.WriteString("\n" + a.Val + "\n")
+			}
+			// A link as it is followed: percent escapes decoded
+			// (mailto:jane@zorbix%2Eio writes to jane@zorbix.io).
+			if d, err := url.PathUnescape(a.Val); err == nil && d != a.Val && (a.Key == "href" || a.Key == "src" || a.Key == "cite") {
+				b.WriteString("\n" + d + "\n")
+			}
+		}
 	}
-	if why := walk(doc); why != "" {
-		return nil, why
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if why := readKept(b, c, alt); why != "" {
+			return why
+		}
 	}
-	return b.Bytes(), ""
+	return ""
 }
 
 // inertElement says why the element n is not inert markup, or "".
@@ -217,6 +223,8 @@ func inertElement(n *html.Node) string {
 			return fmt.Sprintf("its <%s> has the attribute %s:%s", n.Data, a.Namespace, key)
 		case strings.HasPrefix(key, "aria-"):
 			// Read aloud, never laid out (aria-label is read as text).
+		case key == "style" && strings.TrimSpace(a.Val) == "":
+			// Empty: styles nothing.
 		case !inertAttrs[key]:
 			return fmt.Sprintf("its <%s> has the attribute %s, which may run, hide, style or move what the page shows", n.Data, key)
 		}
@@ -304,7 +312,7 @@ func attr(n *html.Node, key string) (string, bool) {
 
 // ownURL reports whether u, as a browser reads it (tabs and line breaks
 // dropped anywhere, blanks and controls trimmed, a backslash a slash),
-// names a file of the site's own: no scheme, no host.
+// names a file of the site's own: no scheme, no host, below the page.
 func ownURL(u string) bool {
 	u = strings.Map(func(r rune) rune {
 		switch {
@@ -316,7 +324,15 @@ func ownURL(u string) bool {
 		return r
 	}, u)
 	u = strings.TrimFunc(u, func(r rune) bool { return r <= ' ' })
-	return !strings.Contains(u, ":") && !strings.HasPrefix(u, "//")
+	// Below the page's own directory: a path from the root, or one
+	// that climbs out (..), leaves the site on a project's Pages,
+	// which share a host with the organisation's and others'.
+	u, _, _ = strings.Cut(u, "?")
+	u, _, _ = strings.Cut(u, "#")
+	if d, err := url.PathUnescape(u); err == nil {
+		u = d
+	}
+	return !strings.Contains(u, ":") && !strings.HasPrefix(u, "/") && !slices.Contains(strings.Split(u, "/"), "..")
 }
 
 // utf8Label reports whether label names UTF-8 as the WHATWG Encoding
@@ -327,30 +343,6 @@ func utf8Label(label string) bool {
 		return true
 	}
 	return false
-}
-
-// drawnOrder is n's children in the order a browser draws them: a
-// table's caption first and its head rows before its body, wherever the
-// page writes them; any other element's as written.
-func drawnOrder(n *html.Node) []*html.Node {
-	var kids []*html.Node
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		kids = append(kids, c)
-	}
-	if n.Type != html.ElementNode || n.Data != "table" {
-		return kids
-	}
-	rank := func(c *html.Node) int {
-		switch {
-		case c.Type == html.ElementNode && c.Data == "caption":
-			return 0
-		case c.Type == html.ElementNode && c.Data == "thead":
-			return 1
-		}
-		return 2
-	}
-	slices.SortStableFunc(kids, func(a, b *html.Node) int { return rank(a) - rank(b) })
-	return kids
 }
 
 // inBody reports whether n stands in its page's body (not its head).
@@ -365,17 +357,8 @@ func inBody(n *html.Node) bool {
 
 // alignsInPlace reports whether align=v on the element named el aligns
 // its text, or centres it, where it stands, rather than floating it
-// beside what follows (a table or an image to the left or right, a
-// caption moved below).
+// beside what follows (an image to the left or right).
 func alignsInPlace(el, v string) bool {
 	v = strings.ToLower(strings.TrimSpace(v))
-	switch el {
-	case "table":
-		return v == "center"
-	case "img":
-		return v != "left" && v != "right"
-	case "caption":
-		return v == "top"
-	}
-	return true
+	return el != "img" || v != "left" && v != "right"
 }

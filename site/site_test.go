@@ -1017,7 +1017,7 @@ func TestARebuildKeepsOrdinaryPages(t *testing.T) {
 	for name, page := range map[string]string{
 		"links.html":  `<ul><li><a href="https://twitter.com/rosterdev">Twitter</a></li><li><a href="https://fosstodon.org/@roster">@roster</a></li><li><a href="https://roster.dev">roster.dev</a></li></ul>`,
 		"footer.html": `<footer><p>Follow</p><p>@roster</p><p>github.com/roster-dev</p></footer>`,
-		"team.html":   `<table><tr><td>Ada</td><td>@ada</td><td>ada.dev</td></tr></table><dl><dt>Maintainer</dt><dd>@ada</dd><dt>Site</dt><dd>example.org</dd></dl>`,
+		"team.html":   `<ul><li>Ada, @ada, ada.dev</li></ul><dl><dt>Maintainer</dt><dd>@ada</dd><dt>Site</dt><dd>example.org</dd></dl>`,
 		"math.html":   `<p>a < b and b > c, <b>bold</b> text</p>`,
 	} {
 		writeTestFile(t, filepath.Join(out, name), []byte(page))

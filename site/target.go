@@ -280,7 +280,7 @@ func keepable(dir, n string, public bool, private, owner func(string) string) er
 		if htmlPage(d.Name()) {
 			shown, why := keptPage(text)
 			if why != "" {
-				return fmt.Errorf("%s in the public roster's directory is a page a public roster keeps only as plain markup (text, links, lists, tables, images of its own), and %s: roster cannot tell what it shows, and it would be published: take that out of the page, or move the page out of the public roster's directory", rel, why)
+				return fmt.Errorf("%s in the public roster's directory is a page a public roster keeps only as plain markup (text, links, lists, images of its own: no tables), and %s: roster cannot tell what it shows, and it would be published: take that out of the page, or move the page out of the public roster's directory", rel, why)
 			}
 			joined = append(append(joined, '\n'), shown...)
 		}
