@@ -427,7 +427,8 @@ func logKey(l *plan.List) string {
 
 // readBefore is acts without the events that cannot have made what the
 // plan read of l's group at l.ReadAt (by Google's clock, to the second:
-// directory.ReadClock): any dated a second or more after it; and each
+// directory.ReadClock; a member listed on a page, when that page was
+// answered): any dated a second or more after it; and each
 // write through roster's own client (ours: another run's, made as this
 // one ran) dated in that second that is the newest event of its member
 // and that the read did not see (an add of someone it did not find, a
@@ -439,7 +440,14 @@ func readBefore(acts []directory.Activity, l *plan.List, ours func(directory.Act
 	if l.ReadAt.IsZero() {
 		return acts
 	}
-	end := l.ReadAt.Add(time.Second)
+	// A member listed on a page was read when that page was answered;
+	// anyone else, by the listing's end.
+	readOf := func(ev directory.Activity) time.Time {
+		if t, ok := l.ReadSeen[members.IdentityOf(ev.Member)]; ok && ev.Member != "" && !t.IsZero() {
+			return t
+		}
+		return l.ReadAt
+	}
 	newest := map[string]time.Time{} // member -> their newest event's time
 	for _, ev := range acts {
 		if k := members.IdentityOf(ev.Member); ev.Member != "" && ev.Time.After(newest[k]) {
@@ -459,10 +467,11 @@ func readBefore(acts []directory.Activity, l *plan.List, ours func(directory.Act
 		return false
 	}
 	after := func(ev directory.Activity) bool {
+		read := readOf(ev)
 		switch {
-		case !ev.Time.Before(end):
+		case !ev.Time.Before(read.Add(time.Second)):
 			return true
-		case ours == nil || l.ReadRoles == nil || ev.Member == "" || ev.Time.Before(l.ReadAt) || !ours(ev):
+		case ours == nil || l.ReadRoles == nil || ev.Member == "" || ev.Time.Before(read) || !ours(ev):
 			return false
 		}
 		return !ev.Time.Before(newest[members.IdentityOf(ev.Member)]) && unseen(ev)

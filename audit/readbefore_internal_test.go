@@ -14,7 +14,8 @@ import (
 // as changes by hand made since). Events a second or more after the read
 // go; roster's own writes in the read's second go when they are their
 // member's newest and the read does not show them; everything else
-// stays.
+// stays. A member listed on a page was read when that page was
+// answered (s30-regress2).
 func TestReadBeforeLeavesOutWhatTheReadCannotHaveSeen(t *testing.T) {
 	read := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
 	at := func(ms int) time.Time { return read.Add(time.Duration(ms) * time.Millisecond) }
@@ -22,7 +23,10 @@ func TestReadBeforeLeavesOutWhatTheReadCannotHaveSeen(t *testing.T) {
 	ev := func(name, event, member, role, client string, ms int) directory.Activity {
 		return directory.Activity{Application: directory.AppAdmin, Event: event, Member: member, Role: role, ClientID: client, Time: at(ms), ID: name}
 	}
-	l := &plan.List{ReadAt: read, ReadRoles: map[string]string{"seen@example.org": "MEMBER", "gone@example.org": "OWNER"}}
+	// early@ was listed on a page answered three seconds before the
+	// listing's last.
+	l := &plan.List{ReadAt: read, ReadRoles: map[string]string{"seen@example.org": "MEMBER", "gone@example.org": "OWNER", "early@example.org": "MEMBER"},
+		ReadSeen: map[string]time.Time{"early@example.org": read.Add(-3 * time.Second), "seen@example.org": read}}
 	acts := []directory.Activity{
 		ev("old own add", directory.EventAddGroupMember, "gone@example.org", "", "roster", -60_000),
 		ev("own add of one the read found", directory.EventAddGroupMember, "seen@example.org", "", "roster", 300),
@@ -33,6 +37,9 @@ func TestReadBeforeLeavesOutWhatTheReadCannotHaveSeen(t *testing.T) {
 		ev("own add undone by hand at once", directory.EventAddGroupMember, "undone@example.org", "", "roster", 800),
 		ev("the hand removal that undid it", directory.EventRemoveGroupMember, "undone@example.org", "", "", 900),
 		ev("a hand add after the read", directory.EventAddGroupMember, "later@example.org", "", "", 1500),
+		ev("a hand removal after the page that listed them", directory.EventRemoveGroupMember, "early@example.org", "", "", -1000),
+		ev("a hand add before the page that listed them", directory.EventAddGroupMember, "early@example.org", "", "", -5000),
+		ev("a hand add of one no page listed, before the end", directory.EventAddGroupMember, "unlisted@example.org", "", "", -1000),
 	}
 	kept := map[string]bool{}
 	for _, a := range readBefore(acts, l, own) {
@@ -42,6 +49,8 @@ func TestReadBeforeLeavesOutWhatTheReadCannotHaveSeen(t *testing.T) {
 		"old own add": true, "own add of one the read found": true, "own add of one it did not find": false,
 		"own removal of one it found": false, "own role change it did not see": false, "a hand removal in the second": true,
 		"own add undone by hand at once": true, "the hand removal that undid it": true, "a hand add after the read": false,
+		"a hand removal after the page that listed them": false, "a hand add before the page that listed them": true,
+		"a hand add of one no page listed, before the end": true,
 	} {
 		if kept[name] != want {
 			t.Errorf("%s: kept %v, want %v", name, kept[name], want)

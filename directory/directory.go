@@ -64,6 +64,10 @@ type Member struct {
 	// a time zone this machine does not know): then it is midnight UTC.
 	Joined        time.Time
 	JoinedDayOnly bool
+	// Seen is when, by the directory's clock, the read that listed the
+	// member was answered (the Date of members.list's page); zero when
+	// unknown. A change of them logged after it is not in what was read.
+	Seen time.Time
 }
 
 // Person reports whether m is one person's membership: not a nested

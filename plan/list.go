@@ -25,7 +25,10 @@ type List struct {
 	// live member's address (members.IdentityOf; not kept in a plan
 	// file): which of the log's writes in the read's second it saw.
 	ReadRoles map[string]string `json:"-"`
-	Changes   []Change          `json:"changes"`
+	// ReadSeen are, by the same identity, when the page of the read
+	// that listed each live member was answered (directory.Member.Seen).
+	ReadSeen map[string]time.Time `json:"-"`
+	Changes  []Change             `json:"changes"`
 	// Unmanaged are live members the file never listed for this list,
 	// kept because the policy says unmanaged = "report".
 	Unmanaged []LiveMember `json:"unmanaged,omitempty"`

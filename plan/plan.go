@@ -174,6 +174,21 @@ func readRoles(have Live) map[string]string {
 	return roles
 }
 
+// readSeen is when each of have's members was read, by address
+// identity, for those the read dated; nil when it dated none.
+func readSeen(have Live) map[string]time.Time {
+	var seen map[string]time.Time
+	for _, m := range have.Members {
+		if m.Email != "" && !m.Seen.IsZero() {
+			if seen == nil {
+				seen = make(map[string]time.Time, len(have.Members))
+			}
+			seen[members.IdentityOf(m.Email)] = m.Seen
+		}
+	}
+	return seen
+}
+
 // ReasonUnmanagedRemove is why a live member the file does not list is
 // removed from a list whose policy says unmanaged = "remove".
 const ReasonUnmanagedRemove = `not in members.toml (unmanaged = "remove")`
@@ -202,6 +217,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		LiveIDs:   liveIDsOf(in.Have.Members),
 		ReadAt:    in.Have.ReadAt,
 		ReadRoles: readRoles(in.Have),
+		ReadSeen:  readSeen(in.Have),
 		Changes:   []Change{},
 		wantEmpty: len(in.Want) == 0,
 		minOwners: p.MinOwners, allowGroups: p.AllowGroups, maxMembers: p.MaxMembers, policyID: p.ID,

@@ -118,7 +118,7 @@ func (w *Workspace) syncBaseFile(ctx context.Context, file string, ed edited) sy
 		}
 		b := newSyncBase(f)
 		b.committed, b.rev = true, rev
-		b.unsynced, b.doubtful = w.unsynced(ed, f, w.dayVersions(ctx, dir, name))
+		b.unsynced, b.doubtful = w.unsynced(ed, f, w.versionsAt(ctx, dir, name))
 		for list, held := range w.heldOverCap(ctx, dir, name, f, rv) {
 			if b.unsynced[list] == nil {
 				b.unsynced[list] = map[string]members.Role{}
@@ -145,21 +145,37 @@ func (w *Workspace) baseBefore(ed edited, why string) syncBase {
 	return b
 }
 
-// dayVersions returns a reader of the members file as it stood at the
-// end of a day (history.FileAt), each day read once; nil for a day it
-// cannot read.
-func (w *Workspace) dayVersions(ctx context.Context, dir, name string) func(day time.Time) *members.File {
+// versionsAt returns a reader of the members file as it stood at a
+// moment: the last version that had landed by then (history.FileAt of
+// its commit), each read once; nil for one it cannot read. The log is
+// read on the first call only.
+func (w *Workspace) versionsAt(ctx context.Context, dir, name string) func(at time.Time) *members.File {
+	var revs []history.Revision
+	logged := false
 	read := map[string]*members.File{}
-	return func(day time.Time) *members.File {
-		d := day.UTC().Format(members.DateLayout)
-		if f, ok := read[d]; ok {
+	return func(at time.Time) *members.File {
+		if !logged {
+			logged = true
+			revs, _ = history.Log(ctx, dir, name)
+		}
+		var rv history.Revision
+		for _, r := range revs {
+			if r.LandedOn().After(at) {
+				break
+			}
+			rv = r
+		}
+		if rv.Commit == "" || rv.Blob == "" {
+			return nil
+		}
+		if f, ok := read[rv.Commit]; ok {
 			return f
 		}
-		f, _, err := history.FileAt(ctx, dir, name, d)
+		f, _, err := history.FileAt(ctx, dir, name, rv.Commit)
 		if err != nil {
 			f = nil
 		}
-		read[d] = f
+		read[rv.Commit] = f
 		return f
 	}
 }
@@ -171,9 +187,9 @@ func (w *Workspace) dayVersions(ctx context.Context, dir, name string) func(day 
 // A record the list's policy does not take (a vetter who may not vet
 // for it, a method it does not accept, a date to come, the member's
 // own) refused them too when the version that began their stay on the
-// list (then, by its day) already had it: sync never added them; one
+// list (then, at that moment) already had it: sync never added them; one
 // that came later replaced a record that had.
-func (w *Workspace) unsynced(ed edited, f *members.File, then func(day time.Time) *members.File) (map[string]map[string]members.Role, map[string]map[string]string) {
+func (w *Workspace) unsynced(ed edited, f *members.File, then func(at time.Time) *members.File) (map[string]map[string]members.Role, map[string]map[string]string) {
 	if f == nil {
 		return nil, nil
 	}
@@ -250,7 +266,7 @@ func (b syncBase) roleOn(m *members.Member, list string) members.Role {
 // member's stay on fd's list (held says when; then reads it) refused
 // their records for it as fd does now, as someone new to the list:
 // sync, which judged them so then, never added them.
-func refusedWhenListed(fd policies.Finding, held func(list, email string, role members.Role) (time.Time, bool, error), then func(day time.Time) *members.File) bool {
+func refusedWhenListed(fd policies.Finding, held func(list, email string, role members.Role) (time.Time, bool, error), then func(at time.Time) *members.File) bool {
 	if held == nil || then == nil {
 		return false
 	}

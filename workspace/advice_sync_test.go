@@ -588,3 +588,24 @@ func adviceSays(t *testing.T, r outcome, want string, not ...string) {
 		}
 	}
 }
+
+// TestAdviceReadsTheVersionThatBeganAStay: hank was listed at noon with a
+// record the list takes, and the record was broken a minute later the
+// same day: the hourly sync had added him, and a new record changes
+// nothing sync does. The version that began his stay is the noon one,
+// not the day's last (s30-regress2).
+func TestAdviceReadsTheVersionThatBeganAStay(t *testing.T) {
+	t.Parallel()
+	hank := func(method string) string {
+		return "\n[[member]]\nemail = \"hank@example.org\"\ngithub = \"hank-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-03-01, method = \"" + method + "\" }]\n"
+	}
+	live := adviceLive()
+	live.Groups[0].Members = append(live.Groups[0].Members, &emulator.Member{Email: "hank@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"})
+	f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+	f.repo.Commit("members.toml", adviceBase, "Lists (#1)")
+	f.repo.Commit("members.toml", adviceBase+hank("video-call"), "Hank (#2)")
+	f.repo.CommitLater("members.toml", adviceBase+hank("phone"), "Hank's record (#3)")
+	r := f.do(vetEdit("hank@example.org", *vetted("ada@example.org")))
+	adviceSays(t, r, "hank@example.org", "sync will now add", "sync will now also add")
+	f.checkAdvice(r, "hank@example.org")
+}

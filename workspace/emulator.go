@@ -250,6 +250,9 @@ func servingAt(ctx context.Context, statePath string) (endpoint, state string) {
 			continue
 		}
 		state := strings.TrimSuffix(note, servingSuffix)
+		if abs, err := filepath.Abs(state); err == nil {
+			state = abs
+		}
 		if served := servedState(ctx, endpoint); served != "" && sameFile(served, state) {
 			return endpoint, state
 		}

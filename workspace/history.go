@@ -158,10 +158,17 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 		return false, fromErr
 	}
 	// An end whose list's own policy fails shows the members the last
-	// version that applied it left, as show says (keptFromEarlier).
+	// version that applied it left, as show says (keptFromEarlier),
+	// once the lists asked for are known; an end read twice, once.
 	cur := w.current(ctx, o.File)
+	type keptEnd struct {
+		f       *members.File
+		rev     history.Revision
+		working bool
+	}
+	var keptEnds []keptEnd
 	if fromErr == nil {
-		w.keptFromEarlier(from, fromRev, cur, nil, o.File, fromWorking)
+		keptEnds = append(keptEnds, keptEnd{from, fromRev, fromWorking})
 	}
 	from = oneListPerGroup(from)
 	toName := "the working tree"
@@ -177,7 +184,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 			return false, toErr
 		}
 		if toErr == nil {
-			w.keptFromEarlier(to, rev, cur, nil, o.File, working)
+			keptEnds = append(keptEnds, keptEnd{to, rev, working})
 		}
 		to = oneListPerGroup(to)
 		at = judgedAt(ctx, dir, o.To, rev)
@@ -191,7 +198,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 		if to, rv, instead = w.appliedAs(ctx, dir, name, o.File, to); instead {
 			toName = rv.Short() + " (standing in for the working tree)"
 		}
-		w.keptFromEarlier(to, rv, cur, nil, o.File, !instead)
+		keptEnds = append(keptEnds, keptEnd{to, rv, !instead})
 	}
 	// A list the file has now and had not at an end may have been in
 	// another file then (it moved in since): that end reads it there, as
@@ -220,6 +227,12 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	groups, err := w.groupsOf(ctx, o.File, cur, o.Lists, "either revision", from, to)
 	if err != nil {
 		return false, err
+	}
+	for i, e := range keptEnds {
+		if i == 1 && e.working == keptEnds[0].working && e.rev.Commit == keptEnds[0].rev.Commit {
+			break // the same version at both ends
+		}
+		w.keptFromEarlier(e.f, e.rev, cur, groups, o.File, e.working)
 	}
 	// Compared whole, and kept by group: an id may name one group at
 	// one end and another at the other, and --list asks for the group

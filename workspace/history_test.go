@@ -979,3 +979,20 @@ func TestAuditOfADayTheFileDidNotExistJudgesItsStandIn(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffSaysAKeptListOnceAndOnlyWhenAsked: an end read twice (diff HEAD
+// HEAD) says its note once, and --list another list says none (s30-regress2).
+func TestDiffSaysAKeptListOnceAndOnlyWhenAsked(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	people := person("ada@example.org", `reports = "owner"`) + person("lin@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", header+people, "Lists (#1)")
+	noOwner := header + person("ada@example.org", `reports = "member"`) + person("lin@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", noOwner, "No owner (#2)")
+	if r := f.doDiff(workspace.DiffOptions{From: "HEAD", To: "HEAD"}); strings.Count(r.stderr, "the policy of list reports fails") != 1 {
+		t.Errorf("diff HEAD HEAD:\n%s", r.stderr)
+	}
+	if r := f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD", Lists: []string{"nosuch"}}); strings.Contains(r.stderr, "fails in") {
+		t.Errorf("diff --list nosuch:\n%s", r.stderr)
+	}
+}

@@ -306,7 +306,20 @@ func (w *Workspace) changedLists(ctx context.Context, op *openedFile, lists []*m
 			out = append(out, l)
 		}
 	}
-	w.notef("--changed-since %s: %s of %d changed in git or in Google's audit log (a group roster created is read once more), nest a group that changed, had a vetting record come into force or lapse, or are csv lists (read every run)", window, words.Plural(len(out), "list"), len(lists))
+	// The reasons a list is read, those alone that this file can have.
+	why := "in git or in Google's audit log (a group roster created counts), or by a vetting record coming into force or lapsing"
+	var nesting, csv bool
+	for _, l := range lists {
+		nesting = nesting || op.File.PolicyOf(l) != nil && op.File.PolicyOf(l).AllowGroups
+		csv = csv || l.Provider == members.ProviderCSV
+	}
+	if nesting {
+		why += ", or by a change to a group nested in it"
+	}
+	if csv {
+		why += "; a csv list is read every run"
+	}
+	w.notef("--changed-since %s: %s of %d changed %s", window, words.Plural(len(out), "list"), len(lists), why)
 	adds.since = since
 	if lv.google != nil {
 		op.logged = &adds

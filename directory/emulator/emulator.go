@@ -82,6 +82,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -339,14 +340,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.opts.StatePath != "" {
 		// Which domain answers: a run that finds a note naming this
 		// address checks it is the state it wants (a note left by an
-		// emulator killed since may name another's port).
-		w.Header().Set(StateHeader, s.opts.StatePath)
+		// emulator killed since may name another's port), wherever it
+		// runs from.
+		state := s.opts.StatePath
+		if abs, err := filepath.Abs(state); err == nil {
+			state = abs
+		}
+		w.Header().Set(StateHeader, state)
 	}
 	s.mux.ServeHTTP(w, r)
 }
 
 // StateHeader names, on every answer of an emulator that persists its
-// domain, the file it persists it to (Options.StatePath).
+// domain, the file it persists it to (Options.StatePath, absolute).
 const StateHeader = "X-Emulator-State"
 
 // reply is what a handler answers: a status, a JSON body (nil for none),

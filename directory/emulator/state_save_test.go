@@ -1,6 +1,8 @@
 package emulator_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,5 +46,27 @@ func TestAStateThatCannotBeSavedIsRefusedAtOnce(t *testing.T) {
 	defer srv.Close()
 	if fi, err := os.Stat(fresh); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("the new state: %v, %v", fi, err)
+	}
+}
+
+// TestEveryAnswerNamesItsStateAbsolutely: an emulator that persists its
+// domain names the file on every answer (StateHeader), as an absolute
+// path: a run started from another directory compares it with its own
+// (s30-regress2).
+func TestEveryAnswerNamesItsStateAbsolutely(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.Mkdir("sub", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := emulator.New(emulator.Options{StatePath: filepath.Join("sub", "state.json")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/_emulator/counters", nil))
+	if got, want := rec.Header().Get(emulator.StateHeader), filepath.Join(dir, "sub", "state.json"); got != want {
+		t.Errorf("%s: %q, want %q", emulator.StateHeader, got, want)
 	}
 }

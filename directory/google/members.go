@@ -40,7 +40,7 @@ const maxRepeatedPages = 5
 // list is members.list of group, of the roles given ("" for all).
 func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Member, error) {
 	var out []directory.Member
-	seen := make(map[string]bool)
+	listed := make(map[string]bool)
 	dups := 0
 	// A member with no address that is not the whole domain (CUSTOMER)
 	// is someone roster cannot name: a plan would read them as the
@@ -76,10 +76,13 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 		if err != nil {
 			return "", err
 		}
+		// Each page's date: the listing's is the last page's, and each
+		// member's the page's that listed them (a change shown on a
+		// later page was made before that page was read, and one of a
+		// member listed earlier may be after their page).
+		seen, _ := http.ParseTime(resp.ServerResponse.Header.Get("Date"))
 		if roles == "" {
-			// Each page's date, the last kept: a change shown on a later
-			// page was made before it was read.
-			g.noteRead(group, resp.ServerResponse.Header.Get("Date"))
+			g.noteRead(group, seen)
 		}
 		if len(resp.Members) > 200 {
 			return "", &directory.APIError{Op: "members.list " + group, Kind: directory.ErrInvalid,
@@ -99,7 +102,7 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 				return "", nil // read no further: the listing is refused
 			}
 			keys = append(keys, m.Id)
-			if seen[m.Id] {
+			if listed[m.Id] {
 				dups++
 				continue
 			}
@@ -113,8 +116,10 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 				}
 				idOf[addr] = m.Id
 			}
-			seen[m.Id] = true
-			out = append(out, fromAPI(m))
+			listed[m.Id] = true
+			dm := fromAPI(m)
+			dm.Seen = seen
+			out = append(out, dm)
 		}
 		if rep.page(keys, resp.NextPageToken != "") {
 			return "", rep.endless("members.list "+group, "members")
@@ -235,10 +240,9 @@ func (g *Client) MembersReadAt(group string) time.Time {
 	return g.readAt.at[strings.ToLower(group)]
 }
 
-// noteRead keeps date, a first page's Date header, as group's read time.
-func (g *Client) noteRead(group, date string) {
-	at, err := http.ParseTime(date)
-	if err != nil {
+// noteRead keeps at, a page's date, as group's read time.
+func (g *Client) noteRead(group string, at time.Time) {
+	if at.IsZero() {
 		return
 	}
 	g.readAt.Lock()

@@ -676,10 +676,16 @@ func TestMembersReadAtIsTheLastPages(t *testing.T) {
 	if err := f.emu.AddGroup("g@example.org", ms...); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.client.Members(context.Background(), "g@example.org"); err != nil {
+	got, err := f.client.Members(context.Background(), "g@example.org")
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got, last := f.client.MembersReadAt("g@example.org"), start.Add(time.Duration(calls.Load())*10*time.Second); !got.Equal(last) {
-		t.Errorf("read at %v, want the last page's %v", got, last)
+	last := start.Add(time.Duration(calls.Load()) * 10 * time.Second)
+	if at := f.client.MembersReadAt("g@example.org"); !at.Equal(last) {
+		t.Errorf("read at %v, want the last page's %v", at, last)
+	}
+	// Each member is dated by the page that listed them.
+	if first := got[0].Seen; first.IsZero() || !first.Before(got[len(got)-1].Seen) || !got[len(got)-1].Seen.Equal(last) {
+		t.Errorf("members seen at %v (first) and %v (last), want the first page's before the last's, %v", first, got[len(got)-1].Seen, last)
 	}
 }
