@@ -224,7 +224,7 @@ func (w *Workspace) unsynced(ed edited, f *members.File, then func(at time.Time)
 			// Sync never added them. A record by a vetter no longer on
 			// the list may have admitted them when it was written: the
 			// group may hold them.
-		case fd.Rule.RefusesRecord() && refusedWhenListed(fd, held, then):
+		case fd.Rule.RefusesRecord() && refusedWhenListed(f, fd, held, then):
 			// Refused so since their stay began: never added.
 		default:
 			continue
@@ -263,10 +263,11 @@ func (b syncBase) roleOn(m *members.Member, list string) members.Role {
 }
 
 // refusedWhenListed reports whether the version that began fd's
-// member's stay on fd's list (held says when; then reads it) refused
+// member's stay on fd's list of f (held says when; then reads it, its
+// list found by group, whatever its id was then) refused
 // their records for it as fd does now, as someone new to the list:
 // sync, which judged them so then, never added them.
-func refusedWhenListed(fd policies.Finding, held func(list, email string, role members.Role) (time.Time, bool, error), then func(at time.Time) *members.File) bool {
+func refusedWhenListed(f *members.File, fd policies.Finding, held func(list, email string, role members.Role) (time.Time, bool, error), then func(at time.Time) *members.File) bool {
 	if held == nil || then == nil {
 		return false
 	}
@@ -274,10 +275,15 @@ func refusedWhenListed(fd policies.Finding, held func(list, email string, role m
 	if err != nil || !ok || since.IsZero() {
 		return false
 	}
-	v := then(since)
-	if v == nil || v.List(fd.List) == nil {
+	v, l := then(since), f.List(fd.List)
+	if v == nil || l == nil {
+		return false
+	}
+	// The list by its group: it may have had another id then.
+	lv := v.ListOfGroup(members.IdentityOf(l.Address))
+	if lv == nil {
 		return false
 	}
 	g := policies.NewGate(policies.CheckWith(v, policies.Options{At: since}))
-	return g.Unadmitted(fd.List, fd.Member, members.RoleMember) != ""
+	return g.Unadmitted(lv.ID, fd.Member, members.RoleMember) != ""
 }

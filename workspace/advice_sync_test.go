@@ -609,3 +609,20 @@ func TestAdviceReadsTheVersionThatBeganAStay(t *testing.T) {
 	adviceSays(t, r, "hank@example.org", "sync will now add", "sync will now also add")
 	f.checkAdvice(r, "hank@example.org")
 }
+
+// TestAdviceFindsAStaysListByItsGroup: hank's stay began, refused, on the
+// list under the id it had then (rep, renamed reports since, its group
+// the same): sync never added him, and his vetter made an owner now lets
+// it (s30-regress2).
+func TestAdviceFindsAStaysListByItsGroup(t *testing.T) {
+	t.Parallel()
+	hank := "\n[[member]]\nemail = \"hank@example.org\"\ngithub = \"hank-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"grace@example.org\", on = 2026-03-01, method = \"video-call\" }]\n"
+	rep := func(s string) string { return strings.ReplaceAll(s, "reports", "rep") }
+	f := newFixtureFrom(t, "", emulator.Options{State: adviceLive()}, true)
+	f.repo.Commit("members.toml", rep(adviceBase), "Lists (#1)")
+	f.repo.Commit("members.toml", rep(adviceBase+hank), "Hank (#2)")
+	f.repo.Commit("members.toml", adviceBase+hank, "Rename the list (#3)")
+	r := f.do(roleEdit("grace@example.org", "reports", members.RoleOwner))
+	adviceSays(t, r, "sync will now also add hank@example.org", "exited 3")
+	f.checkAdvice(r, "hank@example.org")
+}
