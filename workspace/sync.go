@@ -274,7 +274,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		// A person the file names, on the group by hand, whose entry no
 		// policy admits: as unvetted as a walk-in.
 		w.warnf("%s on %s the file lists them on without a vetting record that admits them: %s; vet them, or take them off the list in the file%s",
-			words.Count(len(unvetted), "person", "people"), words.Pick(len(unvetted), "a list", "lists"), strings.Join(unvetted, ", "), exit)
+			words.Count(len(unvetted), "person", "people"), words.Pick(listsNamed(unvetted), "a list", "lists"), strings.Join(unvetted, ", "), exit)
 	}
 	nested := report.NestedReceivers(p)
 	sayNested := func(exit string) {
@@ -298,7 +298,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		}
 		if len(walkIns) > 0 {
 			w.warnf("%s on %s the file does not list them on, %s: %s; vet and add them, or remove them from the group",
-				words.Count(len(walkIns), "person", "people"), words.Pick(len(walkIns), "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "))
+				words.Count(len(walkIns), "person", "people"), words.Pick(listsNamed(walkIns), "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "))
 		}
 		also := onTheGroups(walkIns, unvetted, nested, append(report.HeldRemovals(p, false), report.FailedRemovals(res)...))
 		w.errorf("%s did not converge every group: %s%s", sub, strings.Join(unconverged(p, res), "; "), also)
@@ -332,7 +332,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		// Last line of the run, so that a scheduled job's log ends with
 		// it: an unvetted person on a private list must not stay green.
 		w.warnf("%s on %s the file does not list them on, %s: %s; vet and add them, or remove them from the group%s (exit %d)",
-			words.Count(len(walkIns), "person", "people"), words.Pick(len(walkIns), "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "), also, ExitWalkIns)
+			words.Count(len(walkIns), "person", "people"), words.Pick(listsNamed(walkIns), "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "), also, ExitWalkIns)
 		code = ExitWalkIns
 	}
 	if code != ExitOK {
@@ -558,4 +558,17 @@ func unconverged(p *plan.Plan, res plan.Result) []string {
 		out = append(out, "a change was not made")
 	}
 	return out
+}
+
+// listsNamed counts the lists that entries ("email (list)", as report
+// names people on lists) name: the words say "a list" for one list,
+// however many people are on it.
+func listsNamed(entries []string) int {
+	lists := map[string]bool{}
+	for _, e := range entries {
+		if i := strings.LastIndex(e, " ("); i >= 0 {
+			lists[e[i:]] = true
+		}
+	}
+	return len(lists)
 }
