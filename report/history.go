@@ -122,7 +122,15 @@ func Events(w io.Writer, format Format, events []history.Event, amb Ambiguous) e
 
 // Diff writes the membership difference between two revisions; amb
 // names the ids whose lists are headed with their group.
-func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff, amb Ambiguous) error {
+// DiffKept names, at each end of a diff, the lists whose own policy
+// fails in the version read there, which show the members of the last
+// version that applied them (show's kept_from_earlier).
+type DiffKept struct {
+	From []string `json:"from,omitempty"`
+	To   []string `json:"to,omitempty"`
+}
+
+func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff, amb Ambiguous, kept DiffKept) error {
 	var pairs []string
 	for _, l := range d {
 		pairs = append(pairs, l.List, l.Group)
@@ -133,7 +141,11 @@ func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff, amb
 	diffLabel := func(l history.ListDiff) string { return amb.Label(l.List, l.Group, shared) }
 	switch format {
 	case JSON:
-		return writeJSON(w, map[string]any{"from": from, "to": to, "lists": d})
+		out := map[string]any{"from": from, "to": to, "lists": d}
+		if len(kept.From)+len(kept.To) > 0 {
+			out["kept_from_earlier"] = kept
+		}
+		return writeJSON(w, out)
 	case Markdown:
 		var b strings.Builder
 		fmt.Fprintf(&b, "### Membership changes from %s to %s\n\n", Code(from), Code(to))

@@ -25,7 +25,7 @@ func TestDiffSaysWhoWasVetted(t *testing.T) {
 		d := []history.ListDiff{{List: "sec", Added: []history.MemberChange{{Email: "bob@example.org", Role: members.RoleMember, Vetting: []history.Record{rec}, Admitted: tc.admitted}}}}
 		for _, format := range []report.Format{report.Text, report.Markdown} {
 			var b strings.Builder
-			if err := report.Diff(&b, format, "a", "b", d, report.Ambiguous{}); err != nil {
+			if err := report.Diff(&b, format, "a", "b", d, report.Ambiguous{}, report.DiffKept{}); err != nil {
 				t.Fatal(err)
 			}
 			if !strings.Contains(b.String(), tc.want) || tc.admitted == nil && strings.Contains(b.String(), "vetted by") {

@@ -228,11 +228,18 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	if err != nil {
 		return false, err
 	}
+	var kept report.DiffKept
 	for i, e := range keptEnds {
 		if i == 1 && e.working == keptEnds[0].working && e.rev.Commit == keptEnds[0].rev.Commit {
-			break // the same version at both ends
+			kept.To = kept.From // the same version at both ends: said once
+			break
 		}
-		w.keptFromEarlier(e.f, e.rev, cur, groups, o.File, e.working)
+		ids := w.keptFromEarlier(e.f, e.rev, cur, groups, o.File, e.working)
+		if i == 0 && fromErr == nil {
+			kept.From = ids
+		} else {
+			kept.To = ids
+		}
 	}
 	// Compared whole, and kept by group: an id may name one group at
 	// one end and another at the other, and --list asks for the group
@@ -254,7 +261,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	}
 	amb := ambiguous([]*members.File{cur, from, to}, pairs...)
 	w.movedAway(ctx, dir, name, o.To, to, d)
-	if err := report.Diff(w.out, o.Format, fromName, toName, d, amb); err != nil {
+	if err := report.Diff(w.out, o.Format, fromName, toName, d, amb, kept); err != nil {
 		return false, err
 	}
 	for _, l := range d {

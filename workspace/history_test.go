@@ -953,6 +953,11 @@ func TestDiffSaysAnEndKeepsAnEarlierVersionsMembers(t *testing.T) {
 	if !strings.Contains(r.stderr, "fails in members.toml as it is now") || !strings.Contains(r.stderr, "'roster validate' says why") {
 		t.Errorf("diff to a working tree whose list fails:\n%s%s", r.stdout, r.stderr)
 	}
+	// In JSON too, by end, as show's kept_from_earlier.
+	r = f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD", Format: report.JSON})
+	if !strings.Contains(strings.Join(strings.Fields(r.stdout), ""), `"kept_from_earlier":{"to":["reports"]}`) {
+		t.Errorf("diff --format json to a commit whose list fails:\n%s%s", r.stdout, r.stderr)
+	}
 }
 
 // TestAuditOfADayTheFileDidNotExistJudgesItsStandIn: on a day between a
