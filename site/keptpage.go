@@ -162,6 +162,11 @@ func keptPage(data []byte) (shown []byte, refused string) {
 		}
 		out = append(append(out, b.Bytes()...), "\n\n"...)
 	}
+	// A mark of direction written as a reference (&#x202e;, &rlm;) is
+	// one in the text as the browser has it.
+	if bytes.ContainsFunc(out, reorders) {
+		return nil, "its text holds a character that reorders the text after it (a bidirectional override, isolate or mark, written as a reference)"
+	}
 	return out, ""
 }
 
@@ -225,6 +230,10 @@ func inertElement(n *html.Node) string {
 			// Read aloud, never laid out (aria-label is read as text).
 		case key == "style" && strings.TrimSpace(a.Val) == "":
 			// Empty: styles nothing.
+		case key == "dir" && strings.EqualFold(strings.TrimSpace(a.Val), "ltr"):
+			// The direction a page has anyway (rtl, auto, and bdo
+			// reorder).
+		case key == "xml:lang":
 		case !inertAttrs[key]:
 			return fmt.Sprintf("its <%s> has the attribute %s, which may run, hide, style or move what the page shows", n.Data, key)
 		}
@@ -295,9 +304,11 @@ func inertElement(n *html.Node) string {
 
 // reorders reports whether r makes a browser lay out the text after it
 // in another order than it is written: a bidirectional embedding,
-// override or isolate.
+// override or isolate, or an invisible mark of direction (a
+// right-to-left mark sets digits and signs beside it right to left:
+// "wei<RLM>.163@<RLM>com" shows wei@163.com).
 func reorders(r rune) bool {
-	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
+	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' || r == '\u200e' || r == '\u200f' || r == '\u061c'
 }
 
 // attr is n's attribute key, and whether it has it.

@@ -83,6 +83,13 @@ func TestAPublicRosterKeepsOnlyPagesItCanRead(t *testing.T) {
 		// Text that a browser reorders.
 		{"a right-to-left override in text", "t.txt", "oi.xibroz\u202e@qz", "reorders the text after it"},
 		{"an isolate in a page", "p.html", "<p>a\u2067b\u2069</p>", "reorders the text after it"},
+		// Written as references, and invisible marks (s30-kept4).
+		{"an override as a reference", "p.html", `<p>Our lead: &#x202E;oi.xibroz@qz</p>`, "reorders the text after it"},
+		{"an isolate as a reference in a title", "p.html", `<p title="&#x2067;x">y</p>`, "reorders the text after it"},
+		{"a right-to-left mark", "t.txt", "zq\u200f.163@\u200fcom", "reorders the text after it"},
+		{"an Arabic letter mark", "t.md", "zq\u061c.163@com", "reorders the text after it"},
+		{"a right-to-left mark as a reference", "p.html", `<p>zq&rlm;.163@&rlm;com</p>`, "reorders the text after it"},
+		{"a right-to-left page", "p.html", `<html dir="rtl"><p>x</p></html>`, "the attribute dir"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -116,9 +123,9 @@ func TestAPublicRosterKeepsOnlyPagesItCanRead(t *testing.T) {
 		t.Errorf("the auditor's site refused a page of its own: %v", err)
 	}
 
-	// Plain markup is kept, whole, as are text a writer of a
-	// right-to-left language marks (a right-to-left mark only) and
-	// images of the site's own.
+	// Plain markup is kept, whole, as are text in a right-to-left
+	// script (with no invisible mark of direction) and images of the
+	// site's own.
 	out := filepath.Join(t.TempDir(), "site")
 	if err := site.Build(out, smallInput(t, true)); err != nil {
 		t.Fatal(err)
@@ -128,7 +135,8 @@ func TestAPublicRosterKeepsOnlyPagesItCanRead(t *testing.T) {
 			`<body><header><h1>About</h1></header><main><p>We answer within <strong>two days</strong>; see <a href="https://roster.dev" rel="noopener">roster.dev</a>.</p>` +
 			`<img src="logo.png" alt="The team's logo" width="40"><dl><dt>Week 1</dt><dd>@ada</dd></dl><hr noshade><br clear="all"><p style="">x</p>` +
 			`<ul><li>one</li><li><em>two</em></li></ul><blockquote cite="https://example.org/post">a < b</blockquote><!-- a note to ourselves --></main></body></html>`,
-		"hebrew.txt":   "\u05e9\u05dc\u05d5\u05dd\u200f world\n",
+		"hebrew.txt":   "\u05e9\u05dc\u05d5\u05dd world\n",
+		"ltr.html":     `<html dir="ltr" xml:lang="en" lang="en"><p>x</p></html>`,
 		"centred.html": `<meta http-equiv="X-UA-Compatible" content="IE=edge"><p align="center">x</p><img src="img/logo.png?v=2" align="middle" alt="">`,
 		"links.html":   `<link rel="icon" href="favicon.png"><link rel="canonical" href="https://roster.dev/team"><meta charset="UTF-8"><p><a href="https://github.com/roster-dev">GitHub</a></p>`,
 		"notes.md":     "<b>Team</b> notes, in markdown\n",

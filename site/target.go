@@ -269,7 +269,7 @@ func keepable(dir, n string, public bool, private, owner func(string) string) er
 			return fmt.Errorf("%s in the public roster's directory shows an email address%s, and would be published with it: move it out", rel, ownedBy(ownerAt(owner, shown, loc)))
 		}
 		if !mediaFile(data) && bytes.ContainsFunc(text, reorders) {
-			return fmt.Errorf("%s in the public roster's directory holds a character that reorders the text after it (a bidirectional override or isolate), so what it shows is not what it says: move it out, or write it without", rel)
+			return fmt.Errorf("%s in the public roster's directory holds a character that reorders the text after it (a bidirectional override, isolate or mark), so what it shows is not what it says: move it out, or write it without", rel)
 		}
 		// A hand-written page joins the text of inline tags with no
 		// space (<b>jane</b>@<b>zorbix</b>.io shows jane@zorbix.io),
