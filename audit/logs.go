@@ -440,13 +440,26 @@ func readBefore(acts []directory.Activity, l *plan.List, ours func(directory.Act
 	if l.ReadAt.IsZero() {
 		return acts
 	}
-	// A member listed on a page was read when that page was answered;
-	// anyone else, by the listing's end.
+	// A member listed on a page was read when that page was answered.
+	// Someone no page listed would have stood on a page of their own,
+	// by their id, which may be the first: their absence is dated by
+	// it (a re-add logged after the first page, before the page that
+	// would list them, is not in what was read). An event that names
+	// no member, by the listing's end.
+	first := l.ReadAt
+	for _, t := range l.ReadSeen {
+		if !t.IsZero() && t.Before(first) {
+			first = t
+		}
+	}
 	readOf := func(ev directory.Activity) time.Time {
-		if t, ok := l.ReadSeen[members.IdentityOf(ev.Member)]; ok && ev.Member != "" && !t.IsZero() {
+		if ev.Member == "" {
+			return l.ReadAt
+		}
+		if t, ok := l.ReadSeen[members.IdentityOf(ev.Member)]; ok && !t.IsZero() {
 			return t
 		}
-		return l.ReadAt
+		return first
 	}
 	newest := map[string]time.Time{} // member -> their newest event's time
 	for _, ev := range acts {
