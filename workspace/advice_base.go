@@ -118,7 +118,7 @@ func (w *Workspace) syncBaseFile(ctx context.Context, file string, ed edited) sy
 		}
 		b := newSyncBase(f)
 		b.committed, b.rev = true, rev
-		b.unsynced, b.doubtful = w.unsynced(ed, f, w.versionsAt(ctx, dir, name))
+		b.unsynced, b.doubtful = w.unsynced(ed, f, w.versionsSince(ctx, dir, name))
 		for list, held := range w.heldOverCap(ctx, dir, name, f, rv) {
 			if b.unsynced[list] == nil {
 				b.unsynced[list] = map[string]members.Role{}
@@ -145,38 +145,60 @@ func (w *Workspace) baseBefore(ed edited, why string) syncBase {
 	return b
 }
 
-// versionsAt returns a reader of the members file as it stood at a
-// moment: the last version that had landed by then (history.FileAt of
-// its commit), each read once; nil for one it cannot read. The log is
-// read on the first call only.
-func (w *Workspace) versionsAt(ctx context.Context, dir, name string) func(at time.Time) *members.File {
+// stayVersion is a version of the members file in force from at, with
+// its gate as sync judged someone new to a list then.
+type stayVersion struct {
+	at   time.Time
+	file *members.File
+	gate *policies.Gate
+}
+
+// maxStayVersions is how many versions of a stay refusedWhenListed
+// reads: a longer one says nothing (the advice hedges, as before).
+const maxStayVersions = 50
+
+// versionsSince returns a reader of the versions of the members file in
+// force from a moment on (the last landed by then, and each after it),
+// each read and judged once however many stays ask; false when they
+// are more than maxStayVersions, or cannot be read. The log is read on
+// the first call only.
+func (w *Workspace) versionsSince(ctx context.Context, dir, name string) func(at time.Time) ([]stayVersion, bool) {
 	var revs []history.Revision
 	logged := false
-	read := map[string]*members.File{}
-	return func(at time.Time) *members.File {
+	read := map[string]*stayVersion{}
+	return func(at time.Time) ([]stayVersion, bool) {
 		if !logged {
 			logged = true
 			revs, _ = history.Log(ctx, dir, name)
 		}
-		var rv history.Revision
-		for _, r := range revs {
+		start := -1
+		for i, r := range revs {
 			if r.LandedOn().After(at) {
 				break
 			}
-			rv = r
+			start = i
 		}
-		if rv.Commit == "" || rv.Blob == "" {
-			return nil
+		if start < 0 || len(revs)-start > maxStayVersions {
+			return nil, false
 		}
-		if f, ok := read[rv.Commit]; ok {
-			return f
+		var out []stayVersion
+		for _, rv := range revs[start:] {
+			if rv.Commit == "" || rv.Blob == "" {
+				continue // deleted: sync applied nothing then
+			}
+			v, ok := read[rv.Commit]
+			if !ok {
+				f, _, err := history.FileAt(ctx, dir, name, rv.Commit)
+				if err == nil {
+					v = &stayVersion{at: rv.LandedOn(), file: f, gate: policies.NewGate(policies.CheckWith(f, policies.Options{At: rv.LandedOn()}))}
+				}
+				read[rv.Commit] = v
+			}
+			if v != nil {
+				out = append(out, *v)
+			}
 		}
-		f, _, err := history.FileAt(ctx, dir, name, rv.Commit)
-		if err != nil {
-			f = nil
-		}
-		read[rv.Commit] = f
-		return f
+		return out, len(out) > 0
 	}
 }
 
@@ -187,9 +209,10 @@ func (w *Workspace) versionsAt(ctx context.Context, dir, name string) func(at ti
 // A record the list's policy does not take (a vetter who may not vet
 // for it, a method it does not accept, a date to come, the member's
 // own) refused them too when the version that began their stay on the
-// list (then, at that moment) already had it: sync never added them; one
-// that came later replaced a record that had.
-func (w *Workspace) unsynced(ed edited, f *members.File, then func(at time.Time) *members.File) (map[string]map[string]members.Role, map[string]map[string]string) {
+// list (then, at that moment) already had it, and every version since
+// did: sync never added them; one that came later replaced a record
+// that had.
+func (w *Workspace) unsynced(ed edited, f *members.File, since func(at time.Time) ([]stayVersion, bool)) (map[string]map[string]members.Role, map[string]map[string]string) {
 	if f == nil {
 		return nil, nil
 	}
@@ -224,7 +247,7 @@ func (w *Workspace) unsynced(ed edited, f *members.File, then func(at time.Time)
 			// Sync never added them. A record by a vetter no longer on
 			// the list may have admitted them when it was written: the
 			// group may hold them.
-		case fd.Rule.RefusesRecord() && refusedWhenListed(f, fd, held, then):
+		case fd.Rule.RefusesRecord() && refusedWhenListed(f, fd, held, since):
 			// Refused so since their stay began: never added.
 		default:
 			continue
@@ -262,28 +285,35 @@ func (b syncBase) roleOn(m *members.Member, list string) members.Role {
 	return b.roles.of(m, list)
 }
 
-// refusedWhenListed reports whether the version that began fd's
-// member's stay on fd's list of f (held says when; then reads it, its
-// list found by group, whatever its id was then) refused
-// their records for it as fd does now, as someone new to the list:
-// sync, which judged them so then, never added them.
-func refusedWhenListed(f *members.File, fd policies.Finding, held func(list, email string, role members.Role) (time.Time, bool, error), then func(at time.Time) *members.File) bool {
-	if held == nil || then == nil {
+// refusedWhenListed reports whether every version in force since fd's
+// member's stay on fd's list of f began (held says when; since reads
+// them, the list found in each by its group, whatever its id was then)
+// refused their records for it as fd does now, as someone new to the
+// list: sync, which judged them so each time, never added them. One that
+// admitted them let sync add them; a stay too long to read says nothing.
+func refusedWhenListed(f *members.File, fd policies.Finding, held func(list, email string, role members.Role) (time.Time, bool, error), since func(at time.Time) ([]stayVersion, bool)) bool {
+	if held == nil || since == nil {
 		return false
 	}
-	since, ok, err := held(fd.List, fd.Member, members.RoleMember)
-	if err != nil || !ok || since.IsZero() {
+	began, ok, err := held(fd.List, fd.Member, members.RoleMember)
+	l := f.List(fd.List)
+	if err != nil || !ok || began.IsZero() || l == nil {
 		return false
 	}
-	v, l := then(since), f.List(fd.List)
-	if v == nil || l == nil {
+	vs, ok := since(began)
+	if !ok {
 		return false
 	}
-	// The list by its group: it may have had another id then.
-	lv := v.ListOfGroup(members.IdentityOf(l.Address))
-	if lv == nil {
-		return false
+	judged := false
+	for _, v := range vs {
+		lv := v.file.ListOfGroup(members.IdentityOf(l.Address))
+		if lv == nil {
+			continue
+		}
+		if v.gate.Unadmitted(lv.ID, fd.Member, members.RoleMember) == "" {
+			return false
+		}
+		judged = true
 	}
-	g := policies.NewGate(policies.CheckWith(v, policies.Options{At: since}))
-	return g.Unadmitted(lv.ID, fd.Member, members.RoleMember) != ""
+	return judged
 }

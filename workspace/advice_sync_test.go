@@ -626,3 +626,27 @@ func TestAdviceFindsAStaysListByItsGroup(t *testing.T) {
 	adviceSays(t, r, "sync will now also add hank@example.org", "exited 3")
 	f.checkAdvice(r, "hank@example.org")
 }
+
+// TestAdviceKnowsAStayAVersionAdmitted: hank was listed on a record his
+// vetter could not give (grace a member), then admitted (grace made an
+// owner: sync added him), then refused again (grace a member once
+// more): he is on the group, and grace made an owner now changes
+// nothing sync adds (s30-final).
+func TestAdviceKnowsAStayAVersionAdmitted(t *testing.T) {
+	t.Parallel()
+	hank := "\n[[member]]\nemail = \"hank@example.org\"\ngithub = \"hank-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"grace@example.org\", on = 2026-03-01, method = \"video-call\" }]\n"
+	graceOwner := strings.Replace(adviceBase, "email = \"grace@example.org\"\ngithub = \"grace-x\"\nlists = { reports = \"member\" }", "email = \"grace@example.org\"\ngithub = \"grace-x\"\nlists = { reports = \"owner\" }", 1)
+	if graceOwner == adviceBase {
+		t.Fatal("the base file no longer lists grace as written here")
+	}
+	live := adviceLive()
+	live.Groups[0].Members = append(live.Groups[0].Members, &emulator.Member{Email: "hank@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"})
+	f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+	f.repo.Commit("members.toml", adviceBase, "Lists (#1)")
+	f.repo.Commit("members.toml", adviceBase+hank, "Hank, refused (#2)")
+	f.repo.Commit("members.toml", graceOwner+hank, "Grace an owner: hank admitted (#3)")
+	f.repo.Commit("members.toml", adviceBase+hank, "Grace a member again (#4)")
+	r := f.do(roleEdit("grace@example.org", "reports", members.RoleOwner))
+	adviceSays(t, r, "hank@example.org", "sync will now also add hank")
+	f.checkAdvice(r, "hank@example.org")
+}

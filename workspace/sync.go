@@ -274,7 +274,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		// A person the file names, on the group by hand, whose entry no
 		// policy admits: as unvetted as a walk-in.
 		w.warnf("%s on %s the file lists them on without a vetting record that admits them: %s; vet them, or take them off the list in the file%s",
-			words.Count(len(unvetted), "person", "people"), words.Pick(listsNamed(unvetted), "a list", "lists"), strings.Join(unvetted, ", "), exit)
+			words.Count(peopleNamed(unvetted), "person", "people"), words.Pick(listsNamed(unvetted), "a list", "lists"), strings.Join(unvetted, ", "), exit)
 	}
 	nested := report.NestedReceivers(p)
 	sayNested := func(exit string) {
@@ -298,7 +298,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		}
 		if len(walkIns) > 0 {
 			w.warnf("%s on %s the file does not list them on, %s: %s; vet and add them, or remove them from the group",
-				words.Count(len(walkIns), "person", "people"), words.Pick(listsNamed(walkIns), "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "))
+				words.Count(peopleNamed(walkIns), "person", "people"), words.Pick(listsNamed(walkIns), "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "))
 		}
 		also := onTheGroups(walkIns, unvetted, nested, append(report.HeldRemovals(p, false), report.FailedRemovals(res)...))
 		w.errorf("%s did not converge every group: %s%s", sub, strings.Join(unconverged(p, res), "; "), also)
@@ -332,7 +332,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		// Last line of the run, so that a scheduled job's log ends with
 		// it: an unvetted person on a private list must not stay green.
 		w.warnf("%s on %s the file does not list them on, %s: %s; vet and add them, or remove them from the group%s (exit %d)",
-			words.Count(len(walkIns), "person", "people"), words.Pick(listsNamed(walkIns), "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "), also, ExitWalkIns)
+			words.Count(peopleNamed(walkIns), "person", "people"), words.Pick(listsNamed(walkIns), "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "), also, ExitWalkIns)
 		code = ExitWalkIns
 	}
 	if code != ExitOK {
@@ -571,4 +571,17 @@ func listsNamed(entries []string) int {
 		}
 	}
 	return len(lists)
+}
+
+// peopleNamed counts the people that entries ("email (list)") name: one
+// on two lists is one person.
+func peopleNamed(entries []string) int {
+	people := map[string]bool{}
+	for _, e := range entries {
+		if i := strings.LastIndex(e, " ("); i >= 0 {
+			e = e[:i]
+		}
+		people[e] = true
+	}
+	return len(people)
 }
