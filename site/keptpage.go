@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/text/unicode/bidi"
 )
 
 // A page kept in a public roster's directory is published as it is, and
@@ -167,6 +168,12 @@ func keptPage(data []byte) (shown []byte, refused string) {
 	if bytes.ContainsFunc(out, reorders) {
 		return nil, "its text holds a character that reorders the text after it (a bidirectional override, isolate or mark, written as a reference)"
 	}
+	// An image is one neutral sign to the bidirectional algorithm: two
+	// between right-to-left letters are drawn in reverse order, with
+	// the text beside each. Such a page is not read in its written order.
+	if bytes.ContainsFunc(out, rightToLeft) && hasElement(doc, "img") {
+		return nil, "it sets images among right-to-left letters, which a browser may draw in another order than written"
+	}
 	return out, ""
 }
 
@@ -230,9 +237,11 @@ func inertElement(n *html.Node) string {
 			// Read aloud, never laid out (aria-label is read as text).
 		case key == "style" && strings.TrimSpace(a.Val) == "":
 			// Empty: styles nothing.
-		case key == "dir" && strings.EqualFold(strings.TrimSpace(a.Val), "ltr"):
+		case key == "dir" && strings.EqualFold(strings.TrimSpace(a.Val), "ltr") && (n.Data == "html" || n.Data == "body"):
 			// The direction a page has anyway (rtl, auto, and bdo
-			// reorder).
+			// reorder; on an inline element, ltr makes an isolate,
+			// which right-to-left letters around it set in reverse
+			// order with the next).
 		case key == "xml:lang":
 		case !inertAttrs[key]:
 			return fmt.Sprintf("its <%s> has the attribute %s, which may run, hide, style or move what the page shows", n.Data, key)
@@ -372,4 +381,25 @@ func inBody(n *html.Node) bool {
 func alignsInPlace(el, v string) bool {
 	v = strings.ToLower(strings.TrimSpace(v))
 	return el != "img" || v != "left" && v != "right"
+}
+
+// rightToLeft reports whether r is a letter written right to left
+// (bidirectional class R or AL: Hebrew, Arabic, Syriac and the like).
+func rightToLeft(r rune) bool {
+	p, _ := bidi.LookupRune(r)
+	c := p.Class()
+	return c == bidi.R || c == bidi.AL
+}
+
+// hasElement reports whether the page under n holds an element named el.
+func hasElement(n *html.Node, el string) bool {
+	if n.Type == html.ElementNode && n.Data == el {
+		return true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if hasElement(c, el) {
+			return true
+		}
+	}
+	return false
 }

@@ -90,6 +90,9 @@ func TestAPublicRosterKeepsOnlyPagesItCanRead(t *testing.T) {
 		{"an Arabic letter mark", "t.md", "zq\u061c.163@com", "reorders the text after it"},
 		{"a right-to-left mark as a reference", "p.html", `<p>zq&rlm;.163@&rlm;com</p>`, "reorders the text after it"},
 		{"a right-to-left page", "p.html", `<html dir="rtl"><p>x</p></html>`, "the attribute dir"},
+		// Isolates and images between right-to-left letters (s30-kept5).
+		{"inline isolates between right-to-left letters", "p.html", "<p>Our lead: \u05d0 <span dir=\"ltr\">zorbix.io</span><span dir=\"ltr\">zq@</span> \u05d0</p>", "the attribute dir"},
+		{"images between right-to-left letters", "p.html", "<p>\u05d0 zorbix.io<img alt=\"\">zq@<img alt=\"\"> \u05d0</p>", "images among right-to-left letters"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -136,6 +139,7 @@ func TestAPublicRosterKeepsOnlyPagesItCanRead(t *testing.T) {
 			`<img src="logo.png" alt="The team's logo" width="40"><dl><dt>Week 1</dt><dd>@ada</dd></dl><hr noshade><br clear="all"><p style="">x</p>` +
 			`<ul><li>one</li><li><em>two</em></li></ul><blockquote cite="https://example.org/post">a < b</blockquote><!-- a note to ourselves --></main></body></html>`,
 		"hebrew.txt":   "\u05e9\u05dc\u05d5\u05dd world\n",
+		"hebrew.html":  "<p>\u05e9\u05dc\u05d5\u05dd, Ada (2015)</p>",
 		"ltr.html":     `<html dir="ltr" xml:lang="en" lang="en"><p>x</p></html>`,
 		"centred.html": `<meta http-equiv="X-UA-Compatible" content="IE=edge"><p align="center">x</p><img src="img/logo.png?v=2" align="middle" alt="">`,
 		"links.html":   `<link rel="icon" href="favicon.png"><link rel="canonical" href="https://roster.dev/team"><meta charset="UTF-8"><p><a href="https://github.com/roster-dev">GitHub</a></p>`,
