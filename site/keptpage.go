@@ -7,6 +7,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/bidi"
@@ -168,13 +169,14 @@ func keptPage(data []byte) (shown []byte, refused string) {
 	if bytes.ContainsFunc(out, reorders) {
 		return nil, "its text holds a character that reorders the text after it (a bidirectional override, isolate or mark, written as a reference)"
 	}
-	// An image is one neutral sign to the bidirectional algorithm: two
-	// between right-to-left letters are drawn in reverse order, with
-	// the text beside each. Such a page is not read in its written order.
-	if bytes.ContainsFunc(out, rightToLeft) && hasElement(doc, "img") {
-		return nil, "it sets images among right-to-left letters, which a browser may draw in another order than written"
+	// In a line with right-to-left letters, an image is one neutral
+	// sign (two are drawn in reverse order, with the text beside each),
+	// and numbers after such a letter are drawn right to left: such a
+	// line is not read in its written order.
+	if why := reorderedLine(out); why != "" {
+		return nil, why
 	}
-	return out, ""
+	return bytes.ReplaceAll(out, []byte(string(imageMark)), nil), ""
 }
 
 // readKept writes the text of the page under n to b, as keptPage reads
@@ -190,6 +192,12 @@ func readKept(b *bytes.Buffer, n *html.Node, alt bool) string {
 	case html.ElementNode:
 		if why := inertElement(n); why != "" {
 			return why
+		}
+		if n.Data == "img" && !alt {
+			// Where an image stands, for the bidirectional reading
+			// (imageMark); dropped before the text is read for what it
+			// spells.
+			b.WriteRune(imageMark)
 		}
 		block := inertBlocks[n.Data]
 		if block {
@@ -237,11 +245,11 @@ func inertElement(n *html.Node) string {
 			// Read aloud, never laid out (aria-label is read as text).
 		case key == "style" && strings.TrimSpace(a.Val) == "":
 			// Empty: styles nothing.
-		case key == "dir" && strings.EqualFold(strings.TrimSpace(a.Val), "ltr") && (n.Data == "html" || n.Data == "body"):
-			// The direction a page has anyway (rtl, auto, and bdo
-			// reorder; on an inline element, ltr makes an isolate,
-			// which right-to-left letters around it set in reverse
-			// order with the next).
+		case key == "dir" && strings.EqualFold(strings.TrimSpace(a.Val), "ltr") && inertBlocks[n.Data]:
+			// The direction a page has anyway, on a block, a paragraph
+			// of its own (rtl, auto, and bdo reorder; on an inline
+			// element, ltr makes an isolate, which right-to-left
+			// letters around it set in reverse order with the next).
 		case key == "xml:lang":
 		case !inertAttrs[key]:
 			return fmt.Sprintf("its <%s> has the attribute %s, which may run, hide, style or move what the page shows", n.Data, key)
@@ -391,15 +399,40 @@ func rightToLeft(r rune) bool {
 	return c == bidi.R || c == bidi.AL
 }
 
-// hasElement reports whether the page under n holds an element named el.
-func hasElement(n *html.Node, el string) bool {
-	if n.Type == html.ElementNode && n.Data == el {
-		return true
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if hasElement(c, el) {
-			return true
+// imageMark stands for an image in a page's text, for reorderedLine.
+const imageMark = '\ufffc'
+
+// reorderedLine says why a line of text (a page's, as keptPage reads
+// it, or a text file's) is drawn in another order than it is written,
+// or "": one that holds right-to-left letters and an image, or numbers
+// after a right-to-left letter with no left-to-right letter between
+// (after an Arabic letter, "03-11-2026" is drawn "2026-11-03"; after a
+// Hebrew one, "9930 5512" is drawn "5512 9930").
+func reorderedLine(text []byte) string {
+	for _, line := range bytes.Split(text, []byte("\n")) {
+		rtl, afterRTL, image := false, false, false
+		for _, r := range string(line) {
+			switch {
+			case r == imageMark:
+				image = true
+			case rightToLeft(r):
+				rtl, afterRTL = true, true
+			case leftToRight(r):
+				afterRTL = false
+			case afterRTL && unicode.IsDigit(r):
+				return "it sets numbers after right-to-left letters, which a browser draws in another order than written"
+			}
+		}
+		if rtl && image {
+			return "it sets images among right-to-left letters, which a browser may draw in another order than written"
 		}
 	}
-	return false
+	return ""
+}
+
+// leftToRight reports whether r is a letter written left to right
+// (bidirectional class L).
+func leftToRight(r rune) bool {
+	p, _ := bidi.LookupRune(r)
+	return p.Class() == bidi.L
 }

@@ -92,6 +92,8 @@ func TestAPublicRosterKeepsOnlyPagesItCanRead(t *testing.T) {
 		{"a right-to-left page", "p.html", `<html dir="rtl"><p>x</p></html>`, "the attribute dir"},
 		// Isolates and images between right-to-left letters (s30-kept5).
 		{"inline isolates between right-to-left letters", "p.html", "<p>Our lead: \u05d0 <span dir=\"ltr\">zorbix.io</span><span dir=\"ltr\">zq@</span> \u05d0</p>", "the attribute dir"},
+		{"numbers after an Arabic sign", "p.html", `<p>Video call on &#x61b;03-11-2026 ID 4471.</p>`, "numbers after right-to-left letters"},
+		{"numbers after a Hebrew sign, in text", "t.txt", "number \u05c3 9930 5512 4471\n", "numbers after right-to-left letters"},
 		{"images between right-to-left letters", "p.html", "<p>\u05d0 zorbix.io<img alt=\"\">zq@<img alt=\"\"> \u05d0</p>", "images among right-to-left letters"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -140,6 +142,7 @@ func TestAPublicRosterKeepsOnlyPagesItCanRead(t *testing.T) {
 			`<ul><li>one</li><li><em>two</em></li></ul><blockquote cite="https://example.org/post">a < b</blockquote><!-- a note to ourselves --></main></body></html>`,
 		"hebrew.txt":   "\u05e9\u05dc\u05d5\u05dd world\n",
 		"hebrew.html":  "<p>\u05e9\u05dc\u05d5\u05dd, Ada (2015)</p>",
+		"mixed.html":   "<header><img src=\"logo.png\" alt=\"Logo\"></header><p>Ali (\u0639\u0644\u064a)</p><p lang=\"he\" dir=\"ltr\">\u05e9\u05dc\u05d5\u05dd</p><div dir=\"ltr\">x</div>",
 		"ltr.html":     `<html dir="ltr" xml:lang="en" lang="en"><p>x</p></html>`,
 		"centred.html": `<meta http-equiv="X-UA-Compatible" content="IE=edge"><p align="center">x</p><img src="img/logo.png?v=2" align="middle" alt="">`,
 		"links.html":   `<link rel="icon" href="favicon.png"><link rel="canonical" href="https://roster.dev/team"><meta charset="UTF-8"><p><a href="https://github.com/roster-dev">GitHub</a></p>`,

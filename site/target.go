@@ -271,6 +271,11 @@ func keepable(dir, n string, public bool, private, owner func(string) string) er
 		if !mediaFile(data) && bytes.ContainsFunc(text, reorders) {
 			return fmt.Errorf("%s in the public roster's directory holds a character that reorders the text after it (a bidirectional override, isolate or mark), so what it shows is not what it says: move it out, or write it without", rel)
 		}
+		if !mediaFile(data) && !htmlPage(d.Name()) {
+			if why := reorderedLine(text); why != "" {
+				return fmt.Errorf("%s in the public roster's directory is text that a browser shows in another order than written (%s): move it out, or write it otherwise", rel, why)
+			}
+		}
 		// A hand-written page joins the text of inline tags with no
 		// space (<b>jane</b>@<b>zorbix</b>.io shows jane@zorbix.io),
 		// where roster's own pages put a tag between fields: read it
