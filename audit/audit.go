@@ -101,6 +101,10 @@ type Item struct {
 	Rule  policies.Rule `json:"rule,omitempty"`
 	List  string        `json:"list,omitempty"`
 	Email string        `json:"email,omitempty"`
+	// Type is GROUP or CUSTOMER for a live member that is not one
+	// person, as the plan's JSON gives it (Email is then a group's
+	// address, or words for the whole domain).
+	Type string `json:"type,omitempty"`
 	// Lookalike names each letter of Email that only looks like an
 	// ASCII one, as the plan's JSON does; set by the JSON writer.
 	Lookalike string `json:"lookalike,omitempty"`

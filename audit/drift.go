@@ -163,6 +163,7 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 		for _, u := range l.Unmanaged {
 			what := u.Email + " is on " + l.Address + " as " + string(u.Role) + " but " + notIn(u.Email, l.ID) + ", and " + never
 			summary := u.Email + " is on the group as " + string(u.Role) + ", not on this list in the file"
+			mend := "vet and add them, or remove them from the group"
 			switch u.Type {
 			case "GROUP":
 				what = u.Email + " is a group on " + l.Address + " " + neverGroup + ": everyone in it receives the list's mail"
@@ -170,8 +171,12 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 			case "CUSTOMER":
 				what = "all users of the domain receive " + l.Address + "'s mail" + neverDomain
 				summary = "all users of the domain receive the list's mail"
+				// Nobody to vet: the domain has no entry to write.
+				mend = "remove it from the group"
 			}
-			addBy(u.ChangedBy, summary, Violation, KindDrift, l.ID, u.Email, "%s; kept because unmanaged = \"report\": vet and add them, or remove them from the group", what)
+			addBy(u.ChangedBy, summary, Violation, KindDrift, l.ID, u.Email, "%s; kept because unmanaged = \"report\": %s", what, mend)
+			// Told apart in JSON as the plan's JSON tells it (type).
+			out[len(out)-1].Type = u.Type
 		}
 		for _, u := range l.Unvetted {
 			// No Summary: that the file's record does not admit them is a

@@ -167,7 +167,7 @@ func TestDrift(t *testing.T) {
 				`kept because unmanaged = "report": vet and add them, or remove them from the group`, "[joined by walk-in@example.org]"}, nil},
 			{V, "drift", "lin@example.org", []string{"lin@example.org is on security@example.org as owner but not on reports in the file (line 23 lists them only on announce)"}, nil},
 			{V, "drift", "team@example.org", []string{"team@example.org is a group on security@example.org that the file has never listed: everyone in it receives the list's mail", "kept because"}, nil},
-			{V, "drift", "", []string{"all users of the domain receive security@example.org's mail, which the file has never listed", "kept because"}, nil},
+			{V, "drift", "", []string{"all users of the domain receive security@example.org's mail, which the file has never listed", "kept because", "remove it from the group"}, []string{"vet and add"}},
 		}},
 		{"unmanaged people where history cannot tell", f, plan.List{Undetermined: "the file has no git history", Unmanaged: []plan.LiveMember{
 			{Email: "walk-in@example.org", Role: "member"},
