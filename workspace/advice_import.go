@@ -34,9 +34,11 @@ func (w *Workspace) adviseImport(ctx context.Context, ed edited, file, list stri
 	}
 	failing := map[string]bool{}
 	for _, f := range mine {
-		// Of the entries the import wrote: a finding about another
-		// (their vetter, say) is not one of "the N imported".
-		if id := members.IdentityOf(f.Member); f.Fails() && imported[id] {
+		// Of the entries the import wrote, on the list it imported (or
+		// about the entry whatever its lists): a finding about another
+		// (their vetter, say), or about their place on another list,
+		// is not one of "the N imported".
+		if id := members.IdentityOf(f.Member); f.Fails() && imported[id] && (f.List == list || f.List == "") {
 			failing[id] = true
 		}
 	}

@@ -1422,3 +1422,22 @@ func TestImportFromAnExportOfTheGroupsOwnAddress(t *testing.T) {
 		t.Errorf("an export naming the group under two of its addresses was refused: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestImportBlamesOnlyWhatItsListFinds: people imported onto one list
+// whose entries already failed on another list (a vetter who may not vet
+// there) are not "the N imported" with findings to fix on this one
+// (s30-routes2).
+func TestImportBlamesOnlyWhatItsListFinds(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "")
+	ops := "\n[lists.ops]\naddress = \"ops@example.org\"\npolicy = \"p\"\n"
+	f.write("members.toml", header+ops+
+		"\n[[member]]\nemail = \"ada@example.org\"\nname = \"Ada\"\nlists = { reports = \"owner\", ops = \"owner\" }\nvetting = [{ by = \"grace@example.org\", on = 2026-06-01, method = \"video-call\" }]\n"+
+		"\n[[member]]\nemail = \"grace@example.org\"\nname = \"Grace\"\nlists = { reports = \"owner\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-06-01, method = \"video-call\" }]\n"+
+		"\n[[member]]\nemail = \"kim@example.org\"\nname = \"Kim\"\nlists = { ops = \"member\" }\nvetting = [{ by = \"grace@example.org\", on = 2026-06-01, method = \"video-call\" }]\n")
+	f.write("export.csv", "Email address,Nickname,Group status,Email status\nada@example.org,,owner,\ngrace@example.org,,owner,\nkim@example.org,,member,\n")
+	r := f.do(importEdit("reports", "export.csv"))
+	if strings.Contains(r.stderr, "imported into members.toml have findings above") || strings.Contains(r.stderr, "has findings above") {
+		t.Errorf("the import blames kim for a finding about ops:\n%s", r.stderr)
+	}
+}
