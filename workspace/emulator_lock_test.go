@@ -125,27 +125,13 @@ func TestARunBesideAServedBuiltInDomainIsToldWhereItIs(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, "")
 	f.write("members.toml", founded(header)+founder(`reports = "owner"`))
-	serving, stop := context.WithCancel(ctx)
-	out := &lockedBuffer{}
-	done := make(chan error, 1)
-	go func() {
-		ws := workspace.New(workspace.Env{Stdout: out, Stderr: io.Discard, Now: func() time.Time { return today }, Getenv: func(string) string { return "" }, Workdir: f.dir})
-		done <- ws.Emulator(serving, workspace.EmulatorOptions{File: "members.toml", Listen: "127.0.0.1:0", State: filepath.Join(".roster", "emulator.json")})
-	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "serving the Directory API at") && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	endpoint := strings.TrimSpace(strings.TrimPrefix(strings.SplitN(out.String(), "\n", 2)[0], "roster emulator: serving the Directory API at "))
+	endpoint, stop := serveState(t, f, filepath.Join(".roster", "emulator.json"))
 	start := time.Now()
 	r := f.doPlan(workspace.PlanOptions{Live: workspace.LiveOptions{Emulator: true}})
 	if r.code == 0 || !strings.Contains(r.stderr, "served by roster emulator at "+endpoint) || !strings.Contains(r.stderr, "--endpoint "+endpoint) || time.Since(start) > time.Minute {
 		t.Errorf("exit %d after %v:\n%s", r.code, time.Since(start), r.stderr)
 	}
 	stop()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
 	if _, err := os.Stat(filepath.Join(f.dir, ".roster", "emulator.json.serving")); !os.IsNotExist(err) {
 		t.Errorf("the serving note outlived the server: %v", err)
 	}
@@ -197,23 +183,35 @@ func TestAServingNoteIsCheckedWithTheServer(t *testing.T) {
 		t.Errorf("a stale note believed: exit %d\n%s", r.code, r.stderr)
 	}
 
-	serving, stop := context.WithCancel(ctx)
-	out := &lockedBuffer{}
-	done := make(chan error, 1)
-	go func() {
-		ws := workspace.New(workspace.Env{Stdout: out, Stderr: io.Discard, Now: func() time.Time { return today }, Getenv: func(string) string { return "" }, Workdir: f.dir})
-		done <- ws.Emulator(serving, workspace.EmulatorOptions{File: "members.toml", Listen: "127.0.0.1:0", State: filepath.Join(".roster", "other.json")})
-	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(out.String(), "serving the Directory API at") && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
+	_, stop := serveState(t, f, filepath.Join(".roster", "other.json"))
 	r = f.doPlan(workspace.PlanOptions{Live: workspace.LiveOptions{Emulator: true}})
 	if r.code == 0 || !strings.Contains(r.stderr, "other.json") || !strings.Contains(r.stderr, "holds every state in") {
 		t.Errorf("an emulator of another state in .roster: exit %d\n%s", r.code, r.stderr)
 	}
 	stop()
-	if err := <-done; err != nil {
-		t.Fatal(err)
+}
+
+// serveState runs roster emulator on the state at path (relative to
+// f's directory) until stop, which waits for it to end; endpoint is
+// where it serves, as its first line says.
+func serveState(t *testing.T, f *fixture, path string) (endpoint string, stop func()) {
+	t.Helper()
+	serving, cancel := context.WithCancel(ctx)
+	out := &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		ws := workspace.New(workspace.Env{Stdout: out, Stderr: io.Discard, Now: func() time.Time { return today }, Getenv: func(string) string { return "" }, Workdir: f.dir})
+		done <- ws.Emulator(serving, workspace.EmulatorOptions{File: "members.toml", Listen: "127.0.0.1:0", State: path})
+	}()
+	const serves = "roster emulator: serving the Directory API at "
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), serves) && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	endpoint = strings.TrimSpace(strings.TrimPrefix(strings.SplitN(out.String(), "\n", 2)[0], serves))
+	return endpoint, func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
 	}
 }

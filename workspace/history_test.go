@@ -919,10 +919,7 @@ func TestShowOfTodayWhoseListFailsSaysSo(t *testing.T) {
 func TestAKeptListIsNamedOnEveryRouteToItsVersion(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
-	people := person("ada@example.org", `reports = "owner"`) + person("lin@example.org", `reports = "member"`)
-	f.repo.Commit("members.toml", header+people, "Lists (#1)")
-	noOwner := header + person("ada@example.org", `reports = "member"`) + person("lin@example.org", `reports = "member"`)
-	failing := f.repo.Commit("members.toml", noOwner, "No owner (#2)")
+	_, noOwner, failing := ownerLeft(f)
 	failingDay := f.repo.Date().Format("2006-01-02")
 	f.repo.Commit("members.toml", noOwner+"oops = [\n", "Broken (#3)")
 	brokenDay := f.repo.Date().Format("2006-01-02")
@@ -941,10 +938,7 @@ func TestAKeptListIsNamedOnEveryRouteToItsVersion(t *testing.T) {
 func TestDiffSaysAnEndKeepsAnEarlierVersionsMembers(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
-	people := person("ada@example.org", `reports = "owner"`) + person("lin@example.org", `reports = "member"`)
-	f.repo.Commit("members.toml", header+people, "Lists (#1)")
-	noOwner := header + person("ada@example.org", `reports = "member"`) + person("lin@example.org", `reports = "member"`)
-	failing := f.repo.Commit("members.toml", noOwner, "No owner (#2)")
+	_, _, failing := ownerLeft(f)
 	r := f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD"})
 	if !strings.Contains(r.stderr, "the policy of list reports fails in "+failing[:10]) || !strings.Contains(r.stderr, "'roster validate --head "+failing[:10]+"' says why") {
 		t.Errorf("diff to a commit whose list fails:\n%s%s", r.stdout, r.stderr)
@@ -967,10 +961,7 @@ func TestDiffSaysAnEndKeepsAnEarlierVersionsMembers(t *testing.T) {
 func TestAuditOfADayTheFileDidNotExistJudgesItsStandIn(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
-	people := person("ada@example.org", `reports = "owner"`) + person("lin@example.org", `reports = "member"`)
-	f.repo.Commit("members.toml", header+people, "Lists (#1)")
-	noOwner := header + person("ada@example.org", `reports = "member"`) + person("lin@example.org", `reports = "member"`)
-	f.repo.Commit("members.toml", noOwner, "No owner (#2)")
+	people, _, _ := ownerLeft(f)
 	failingDay := f.repo.Date()
 	f.repo.Tick()
 	f.repo.Git("rm", "-q", "members.toml")
@@ -990,14 +981,23 @@ func TestAuditOfADayTheFileDidNotExistJudgesItsStandIn(t *testing.T) {
 func TestDiffSaysAKeptListOnceAndOnlyWhenAsked(t *testing.T) {
 	t.Parallel()
 	f := newRepoFixture(t)
-	people := person("ada@example.org", `reports = "owner"`) + person("lin@example.org", `reports = "member"`)
-	f.repo.Commit("members.toml", header+people, "Lists (#1)")
-	noOwner := header + person("ada@example.org", `reports = "member"`) + person("lin@example.org", `reports = "member"`)
-	f.repo.Commit("members.toml", noOwner, "No owner (#2)")
+	ownerLeft(f)
 	if r := f.doDiff(workspace.DiffOptions{From: "HEAD", To: "HEAD"}); strings.Count(r.stderr, "the policy of list reports fails") != 1 {
 		t.Errorf("diff HEAD HEAD:\n%s", r.stderr)
 	}
 	if r := f.doDiff(workspace.DiffOptions{From: "HEAD~1", To: "HEAD", Lists: []string{"nosuch"}}); strings.Contains(r.stderr, "fails in") {
 		t.Errorf("diff --list nosuch:\n%s", r.stderr)
 	}
+}
+
+// ownerLeft commits reports with ada its owner, then a version in which
+// she is a member and the list has no owner, so that its own policy
+// fails: the history the kept-list tests read. It returns the first
+// version's entries (after header), the second version's text, and the
+// second's commit.
+func ownerLeft(f *fixture) (people, noOwner, failing string) {
+	people = person("ada@example.org", `reports = "owner"`) + person("lin@example.org", `reports = "member"`)
+	f.repo.Commit("members.toml", header+people, "Lists (#1)")
+	noOwner = header + person("ada@example.org", `reports = "member"`) + person("lin@example.org", `reports = "member"`)
+	return people, noOwner, f.repo.Commit("members.toml", noOwner, "No owner (#2)")
 }
