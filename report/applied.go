@@ -10,6 +10,7 @@ import (
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/internal/words"
+	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
 )
 
@@ -225,21 +226,59 @@ func ChangeLine(c plan.Change) string {
 // on a private list without a vetting record; less those res says an add
 // found under another address, whom the file lists by an alias.
 func WalkIns(p *plan.Plan, res plan.Result) []string {
+	var out []string
+	walkIns(p, res, func(l *plan.List, u plan.LiveMember) {
+		out = append(out, Reveal(u.Email)+" ("+Line(l.ID)+")")
+	})
+	return out
+}
+
+// walkIns calls fn for each walk-in WalkIns names, list by list.
+func walkIns(p *plan.Plan, res plan.Result, fn func(*plan.List, plan.LiveMember)) {
 	found := map[string]map[string]string{} // list id -> member ids an add found
 	for _, lr := range res.Lists {
 		found[lr.ID] = lr.Aliased
 	}
-	var out []string
 	for _, l := range p.Lists {
 		for _, u := range l.Unmanaged {
 			if _, ok := found[l.ID][u.ID]; ok && u.ID != "" {
 				continue // the file writes them by an alias: no walk-in
 			}
-			out = append(out, Reveal(u.Email)+" ("+Line(l.ID)+")")
+			fn(l, u)
 		}
 	}
-	return out
 }
+
+// WalkInCount counts the people WalkIns names, one on two lists once,
+// and the lists they are on: what a line about them says in words.
+func WalkInCount(p *plan.Plan, res plan.Result) (people, lists int) {
+	c := newTally()
+	walkIns(p, res, func(l *plan.List, u plan.LiveMember) { c.add(l.ID, u.Email) })
+	return c.counts()
+}
+
+// UnvettedCount is WalkInCount for those Unvetted names.
+func UnvettedCount(p *plan.Plan) (people, lists int) {
+	c := newTally()
+	for _, l := range p.Lists {
+		for _, u := range l.Unvetted {
+			c.add(l.ID, u.Email)
+		}
+	}
+	return c.counts()
+}
+
+// tally counts distinct people (by address identity) and lists.
+type tally struct{ people, lists map[string]bool }
+
+func newTally() tally { return tally{people: map[string]bool{}, lists: map[string]bool{}} }
+
+func (c tally) add(list, email string) {
+	c.lists[list] = true
+	c.people[members.IdentityOf(email)] = true
+}
+
+func (c tally) counts() (people, lists int) { return len(c.people), len(c.lists) }
 
 // HeldRemovals names the removals a run did not make because a guard
 // held them back (Blocked), as "address (list)": people on a group the

@@ -270,17 +270,19 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 	}
 	code := ExitOK
 	unvetted := report.Unvetted(p)
+	unvettedPeople, unvettedLists := report.UnvettedCount(p)
 	sayUnvetted := func(exit string) {
 		// A person the file names, on the group by hand, whose entry no
 		// policy admits: as unvetted as a walk-in.
 		w.warnf("%s on %s the file lists them on without a vetting record that admits them: %s; vet them, or take them off the list in the file%s",
-			words.Count(peopleNamed(unvetted), "person", "people"), words.Pick(listsNamed(unvetted), "a list", "lists"), strings.Join(unvetted, ", "), exit)
+			words.Count(unvettedPeople, "person", "people"), words.Pick(unvettedLists, "a list", "lists"), strings.Join(unvetted, ", "), exit)
 	}
 	nested := report.NestedReceivers(p)
 	sayNested := func(exit string) {
 		w.warnf("%s %s a list's mail through a nested group with no entry on the list: %s; give them an entry, or take them out of the nested group%s",
 			words.Count(len(nested), "person", "people"), words.Pick(len(nested), "receives", "receive"), strings.Join(nested, ", "), exit)
 	}
+	walkInPeople, walkInLists := report.WalkInCount(p, res)
 	switch walkIns := report.WalkIns(p, res); {
 	case !res.OK() || p.Summary.Problems > 0 || p.Summary.Unreadable > 0:
 		code = ExitFailed
@@ -298,7 +300,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		}
 		if len(walkIns) > 0 {
 			w.warnf("%s on %s the file does not list them on, %s: %s; vet and add them, or remove them from the group",
-				words.Count(peopleNamed(walkIns), "person", "people"), words.Pick(listsNamed(walkIns), "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "))
+				words.Count(walkInPeople, "person", "people"), words.Pick(walkInLists, "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "))
 		}
 		also := onTheGroups(walkIns, unvetted, nested, append(report.HeldRemovals(p, false), report.FailedRemovals(res)...))
 		w.errorf("%s did not converge every group: %s%s", sub, strings.Join(unconverged(p, res), "; "), also)
@@ -332,7 +334,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		// Last line of the run, so that a scheduled job's log ends with
 		// it: an unvetted person on a private list must not stay green.
 		w.warnf("%s on %s the file does not list them on, %s: %s; vet and add them, or remove them from the group%s (exit %d)",
-			words.Count(peopleNamed(walkIns), "person", "people"), words.Pick(listsNamed(walkIns), "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "), also, ExitWalkIns)
+			words.Count(walkInPeople, "person", "people"), words.Pick(walkInLists, "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "), also, ExitWalkIns)
 		code = ExitWalkIns
 	}
 	if code != ExitOK {
@@ -558,30 +560,4 @@ func unconverged(p *plan.Plan, res plan.Result) []string {
 		out = append(out, "a change was not made")
 	}
 	return out
-}
-
-// listsNamed counts the lists that entries ("email (list)", as report
-// names people on lists) name: the words say "a list" for one list,
-// however many people are on it.
-func listsNamed(entries []string) int {
-	lists := map[string]bool{}
-	for _, e := range entries {
-		if i := strings.LastIndex(e, " ("); i >= 0 {
-			lists[e[i:]] = true
-		}
-	}
-	return len(lists)
-}
-
-// peopleNamed counts the people that entries ("email (list)") name: one
-// on two lists is one person.
-func peopleNamed(entries []string) int {
-	people := map[string]bool{}
-	for _, e := range entries {
-		if i := strings.LastIndex(e, " ("); i >= 0 {
-			e = e[:i]
-		}
-		people[e] = true
-	}
-	return len(people)
 }

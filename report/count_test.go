@@ -1,0 +1,41 @@
+package report_test
+
+import (
+	"testing"
+
+	"github.com/roster-dev/roster/plan"
+	"github.com/roster-dev/roster/report"
+)
+
+// TestCountsCountPeopleAndLists: sync's warnings say "a list" for people
+// on one list and "lists" for people on several (s30-regress2), count a
+// person on two lists once (s30-final), and count from the plan, not
+// from the words a line gives each (a reason in brackets is no list).
+func TestCountsCountPeopleAndLists(t *testing.T) {
+	on := func(id string, walkIns ...string) *plan.List {
+		l := &plan.List{ID: id}
+		for _, e := range walkIns {
+			l.Unmanaged = append(l.Unmanaged, plan.LiveMember{Email: e})
+			l.Unvetted = append(l.Unvetted, plan.LiveMember{Email: e, Why: "vetting by ada@example.org (video-call) (lapsed)"})
+		}
+		return l
+	}
+	for _, tc := range []struct {
+		name          string
+		lists         []*plan.List
+		people, onHow int
+	}{
+		{"two people on one list", []*plan.List{on("reports", "w1@example.org", "w2@example.org")}, 2, 1},
+		{"two people on two lists", []*plan.List{on("reports", "w1@example.org"), on("announce", "w2@example.org")}, 2, 2},
+		{"one person on two lists, and another", []*plan.List{on("reports", "w1@example.org", "w2@example.org"), on("announce", "W1@example.org")}, 2, 2},
+		{"nobody", nil, 0, 0},
+	} {
+		p := &plan.Plan{Lists: tc.lists}
+		if people, lists := report.WalkInCount(p, plan.Result{}); people != tc.people || lists != tc.onHow {
+			t.Errorf("%s: WalkInCount = %d people, %d lists; want %d, %d", tc.name, people, lists, tc.people, tc.onHow)
+		}
+		if people, lists := report.UnvettedCount(p); people != tc.people || lists != tc.onHow {
+			t.Errorf("%s: UnvettedCount = %d people, %d lists; want %d, %d", tc.name, people, lists, tc.people, tc.onHow)
+		}
+	}
+}
