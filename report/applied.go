@@ -249,6 +249,20 @@ func walkIns(p *plan.Plan, res plan.Result, fn func(*plan.List, plan.LiveMember)
 	}
 }
 
+// WalkInMend says what to do about the walk-ins of p: vet and add them,
+// or take them off; the whole domain (a CUSTOMER member) has no entry to
+// write, and can only be taken off.
+func WalkInMend(p *plan.Plan) string {
+	for _, l := range p.Lists {
+		for _, u := range l.Unmanaged {
+			if u.Type == "CUSTOMER" {
+				return "vet and add them, or remove them from the group (the whole domain, which has no entry to write: remove it)"
+			}
+		}
+	}
+	return "vet and add them, or remove them from the group"
+}
+
 // WalkInCount counts the people WalkIns names, one on two lists once,
 // and the lists they are on: what a line about them says in words.
 func WalkInCount(p *plan.Plan, res plan.Result) (people, lists int) {

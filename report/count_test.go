@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/roster-dev/roster/plan"
@@ -37,5 +38,19 @@ func TestCountsCountPeopleAndLists(t *testing.T) {
 		if people, lists := report.UnvettedCount(p); people != tc.people || lists != tc.onHow {
 			t.Errorf("%s: UnvettedCount = %d people, %d lists; want %d, %d", tc.name, people, lists, tc.people, tc.onHow)
 		}
+	}
+}
+
+// TestWalkInMendKnowsTheWholeDomain: the whole domain (a CUSTOMER
+// member) cannot be vetted and added, only taken off, as audit --live
+// says of it too (s30-routes2).
+func TestWalkInMendKnowsTheWholeDomain(t *testing.T) {
+	people := &plan.Plan{Lists: []*plan.List{{ID: "reports", Unmanaged: []plan.LiveMember{{Email: "w@example.org"}}}}}
+	domain := &plan.Plan{Lists: []*plan.List{{ID: "reports", Unmanaged: []plan.LiveMember{{Email: "all users in the domain (CUSTOMER C01)", Type: "CUSTOMER"}}}}}
+	if got := report.WalkInMend(people); got != "vet and add them, or remove them from the group" {
+		t.Errorf("people: %q", got)
+	}
+	if got := report.WalkInMend(domain); !strings.Contains(got, "the whole domain, which has no entry to write: remove it") {
+		t.Errorf("the whole domain: %q", got)
 	}
 }

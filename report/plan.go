@@ -264,8 +264,8 @@ func planLine(p *plan.Plan) string {
 		}
 		if s.Unmanaged > 0 {
 			// Not "match": someone the file does not name is on a list.
-			msg = fmt.Sprintf("No changes to make, but %s that %s does not list there %s kept by policy (unmanaged = \"report\"): vet and add them, or remove them from the group.",
-				words.Count(s.Unmanaged, "live member", "live members"), fileName(p), words.Pick(s.Unmanaged, "is", "are"))
+			msg = fmt.Sprintf("No changes to make, but %s that %s does not list there %s kept by policy (unmanaged = \"report\"): %s.",
+				words.Count(s.Unmanaged, "live member", "live members"), fileName(p), words.Pick(s.Unmanaged, "is", "are"), WalkInMend(p))
 		}
 		if s.Unvetted > 0 {
 			msg = fmt.Sprintf("No changes to make, but %s that %s lists %s on the group without a vetting record that admits them: vet them, or take them off the list in the file.",

@@ -299,8 +299,8 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 			sayNested("")
 		}
 		if len(walkIns) > 0 {
-			w.warnf("%s on %s the file does not list them on, %s: %s; vet and add them, or remove them from the group",
-				words.Count(walkInPeople, "person", "people"), words.Pick(walkInLists, "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "))
+			w.warnf("%s on %s the file does not list them on, %s: %s; %s",
+				words.Count(walkInPeople, "person", "people"), words.Pick(walkInLists, "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "), report.WalkInMend(p))
 		}
 		also := onTheGroups(walkIns, unvetted, nested, append(report.HeldRemovals(p, false), report.FailedRemovals(res)...))
 		w.errorf("%s did not converge every group: %s%s", sub, strings.Join(unconverged(p, res), "; "), also)
@@ -333,8 +333,8 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		}
 		// Last line of the run, so that a scheduled job's log ends with
 		// it: an unvetted person on a private list must not stay green.
-		w.warnf("%s on %s the file does not list them on, %s: %s; vet and add them, or remove them from the group%s (exit %d)",
-			words.Count(walkInPeople, "person", "people"), words.Pick(walkInLists, "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "), also, ExitWalkIns)
+		w.warnf("%s on %s the file does not list them on, %s: %s; %s%s (exit %d)",
+			words.Count(walkInPeople, "person", "people"), words.Pick(walkInLists, "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "), report.WalkInMend(p), also, ExitWalkIns)
 		code = ExitWalkIns
 	}
 	if code != ExitOK {
