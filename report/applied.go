@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/roster-dev/roster/directory"
@@ -263,36 +264,55 @@ func WalkInMend(p *plan.Plan) string {
 	return "vet and add them, or remove them from the group"
 }
 
-// WalkInCount counts the people WalkIns names, one on two lists once,
-// and the lists they are on: what a line about them says in words.
-func WalkInCount(p *plan.Plan, res plan.Result) (people, lists int) {
+// WalkInWho says whom WalkIns names and on how many lists, as the
+// subject of a line: "2 people on a list", one on two lists counted
+// once; the whole domain (a CUSTOMER member) is no person and is named
+// as itself: "the whole domain and 1 person on lists".
+func WalkInWho(p *plan.Plan, res plan.Result) string {
 	c := newTally()
-	walkIns(p, res, func(l *plan.List, u plan.LiveMember) { c.add(l.ID, u.Email) })
-	return c.counts()
+	walkIns(p, res, func(l *plan.List, u plan.LiveMember) { c.add(l.ID, u) })
+	return c.who()
 }
 
-// UnvettedCount is WalkInCount for those Unvetted names.
-func UnvettedCount(p *plan.Plan) (people, lists int) {
+// UnvettedWho is WalkInWho for those Unvetted names.
+func UnvettedWho(p *plan.Plan) string {
 	c := newTally()
 	for _, l := range p.Lists {
 		for _, u := range l.Unvetted {
-			c.add(l.ID, u.Email)
+			c.add(l.ID, u)
 		}
 	}
-	return c.counts()
+	return c.who()
 }
 
-// tally counts distinct people (by address identity) and lists.
-type tally struct{ people, lists map[string]bool }
+// tally counts distinct people (by address identity) and lists, and
+// whether the whole domain is among them.
+type tally struct {
+	people, lists map[string]bool
+	domain        bool
+}
 
-func newTally() tally { return tally{people: map[string]bool{}, lists: map[string]bool{}} }
+func newTally() *tally { return &tally{people: map[string]bool{}, lists: map[string]bool{}} }
 
-func (c tally) add(list, email string) {
+func (c *tally) add(list string, u plan.LiveMember) {
 	c.lists[list] = true
-	c.people[members.IdentityOf(email)] = true
+	if u.Type == "CUSTOMER" {
+		c.domain = true
+		return
+	}
+	c.people[members.IdentityOf(u.Email)] = true
 }
 
-func (c tally) counts() (people, lists int) { return len(c.people), len(c.lists) }
+func (c *tally) who() string {
+	var who []string
+	if c.domain {
+		who = append(who, "the whole domain")
+	}
+	if len(c.people) > 0 || !c.domain {
+		who = append(who, words.Count(len(c.people), "person", "people"))
+	}
+	return strings.Join(who, " and ") + " on " + words.Pick(len(c.lists), "a list", "lists")
+}
 
 // HeldRemovals names the removals a run did not make because a guard
 // held them back (Blocked), as "address (list)": people on a group the

@@ -8,11 +8,12 @@ import (
 	"github.com/roster-dev/roster/report"
 )
 
-// TestCountsCountPeopleAndLists: sync's warnings say "a list" for people
+// TestWhoCountsPeopleAndLists: sync's warnings say "a list" for people
 // on one list and "lists" for people on several (s30-regress2), count a
-// person on two lists once (s30-final), and count from the plan, not
-// from the words a line gives each (a reason in brackets is no list).
-func TestCountsCountPeopleAndLists(t *testing.T) {
+// person on two lists once (s30-final), count from the plan, not from
+// the words a line gives each (a reason in brackets is no list), and
+// name the whole domain as itself, not as "1 person".
+func TestWhoCountsPeopleAndLists(t *testing.T) {
 	on := func(id string, walkIns ...string) *plan.List {
 		l := &plan.List{ID: id}
 		for _, e := range walkIns {
@@ -21,22 +22,24 @@ func TestCountsCountPeopleAndLists(t *testing.T) {
 		}
 		return l
 	}
+	domain := plan.LiveMember{Email: "all users in the domain (CUSTOMER C01)", Type: "CUSTOMER"}
 	for _, tc := range []struct {
-		name          string
-		lists         []*plan.List
-		people, onHow int
+		name  string
+		lists []*plan.List
+		want  string
 	}{
-		{"two people on one list", []*plan.List{on("reports", "w1@example.org", "w2@example.org")}, 2, 1},
-		{"two people on two lists", []*plan.List{on("reports", "w1@example.org"), on("announce", "w2@example.org")}, 2, 2},
-		{"one person on two lists, and another", []*plan.List{on("reports", "w1@example.org", "w2@example.org"), on("announce", "W1@example.org")}, 2, 2},
-		{"nobody", nil, 0, 0},
+		{"two people on one list", []*plan.List{on("reports", "w1@example.org", "w2@example.org")}, "2 people on a list"},
+		{"two people on two lists", []*plan.List{on("reports", "w1@example.org"), on("announce", "w2@example.org")}, "2 people on lists"},
+		{"one person on two lists, and another", []*plan.List{on("reports", "w1@example.org", "w2@example.org"), on("announce", "W1@example.org")}, "2 people on lists"},
+		{"the whole domain is no person", []*plan.List{{ID: "reports", Unmanaged: []plan.LiveMember{domain}, Unvetted: []plan.LiveMember{domain}}}, "the whole domain on a list"},
+		{"the whole domain and a person", []*plan.List{on("reports", "w1@example.org"), {ID: "announce", Unmanaged: []plan.LiveMember{domain}, Unvetted: []plan.LiveMember{domain}}}, "the whole domain and 1 person on lists"},
 	} {
 		p := &plan.Plan{Lists: tc.lists}
-		if people, lists := report.WalkInCount(p, plan.Result{}); people != tc.people || lists != tc.onHow {
-			t.Errorf("%s: WalkInCount = %d people, %d lists; want %d, %d", tc.name, people, lists, tc.people, tc.onHow)
+		if got := report.WalkInWho(p, plan.Result{}); got != tc.want {
+			t.Errorf("%s: WalkInWho = %q; want %q", tc.name, got, tc.want)
 		}
-		if people, lists := report.UnvettedCount(p); people != tc.people || lists != tc.onHow {
-			t.Errorf("%s: UnvettedCount = %d people, %d lists; want %d, %d", tc.name, people, lists, tc.people, tc.onHow)
+		if got := report.UnvettedWho(p); got != tc.want {
+			t.Errorf("%s: UnvettedWho = %q; want %q", tc.name, got, tc.want)
 		}
 	}
 }

@@ -270,19 +270,19 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 	}
 	code := ExitOK
 	unvetted := report.Unvetted(p)
-	unvettedPeople, unvettedLists := report.UnvettedCount(p)
+	unvettedWho := report.UnvettedWho(p)
 	sayUnvetted := func(exit string) {
 		// A person the file names, on the group by hand, whose entry no
 		// policy admits: as unvetted as a walk-in.
-		w.warnf("%s on %s the file lists them on without a vetting record that admits them: %s; vet them, or take them off the list in the file%s",
-			words.Count(unvettedPeople, "person", "people"), words.Pick(unvettedLists, "a list", "lists"), strings.Join(unvetted, ", "), exit)
+		w.warnf("%s the file lists them on without a vetting record that admits them: %s; vet them, or take them off the list in the file%s",
+			unvettedWho, strings.Join(unvetted, ", "), exit)
 	}
 	nested := report.NestedReceivers(p)
 	sayNested := func(exit string) {
 		w.warnf("%s %s a list's mail through a nested group with no entry on the list: %s; give them an entry, or take them out of the nested group%s",
 			words.Count(len(nested), "person", "people"), words.Pick(len(nested), "receives", "receive"), strings.Join(nested, ", "), exit)
 	}
-	walkInPeople, walkInLists := report.WalkInCount(p, res)
+	walkInWho := report.WalkInWho(p, res)
 	switch walkIns := report.WalkIns(p, res); {
 	case !res.OK() || p.Summary.Problems > 0 || p.Summary.Unreadable > 0:
 		code = ExitFailed
@@ -299,8 +299,8 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 			sayNested("")
 		}
 		if len(walkIns) > 0 {
-			w.warnf("%s on %s the file does not list them on, %s: %s; %s",
-				words.Count(walkInPeople, "person", "people"), words.Pick(walkInLists, "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "), report.WalkInMend(p))
+			w.warnf("%s the file does not list them on, %s: %s; %s",
+				walkInWho, keptWhy(lv.file, p), strings.Join(walkIns, ", "), report.WalkInMend(p))
 		}
 		also := onTheGroups(walkIns, unvetted, nested, append(report.HeldRemovals(p, false), report.FailedRemovals(res)...))
 		w.errorf("%s did not converge every group: %s%s", sub, strings.Join(unconverged(p, res), "; "), also)
@@ -333,8 +333,8 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		}
 		// Last line of the run, so that a scheduled job's log ends with
 		// it: an unvetted person on a private list must not stay green.
-		w.warnf("%s on %s the file does not list them on, %s: %s; %s%s (exit %d)",
-			words.Count(walkInPeople, "person", "people"), words.Pick(walkInLists, "a list", "lists"), keptWhy(lv.file, p), strings.Join(walkIns, ", "), report.WalkInMend(p), also, ExitWalkIns)
+		w.warnf("%s the file does not list them on, %s: %s; %s%s (exit %d)",
+			walkInWho, keptWhy(lv.file, p), strings.Join(walkIns, ", "), report.WalkInMend(p), also, ExitWalkIns)
 		code = ExitWalkIns
 	}
 	if code != ExitOK {
