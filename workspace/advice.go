@@ -357,7 +357,7 @@ func (w *Workspace) syncWill(ed edited, base syncBase, file string, before, afte
 				if r := base.roleOn(synced, bl); r != "" {
 					has = "has them as " + string(r)
 				}
-				line = fmt.Sprintf("sync has nothing to do for %s on %s: the group %s: sync refused the %s role %s lists them in", email, l, has, role(synced, bl), base.describe(file))
+				line = fmt.Sprintf("sync has nothing to do for %s on %s: the group %s: sync refused them the %s role that %s gives them", email, l, has, role(synced, bl), base.describe(file))
 			case role(synced, bl) != "":
 				line = fmt.Sprintf("sync has nothing to do for %s on %s: %s lists them there as %s too", email, l, base.describe(file), role(synced, bl))
 			}

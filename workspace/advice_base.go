@@ -232,6 +232,10 @@ func (w *Workspace) unsynced(ed edited, f *members.File, since func(at time.Time
 		}
 		var gave members.Role
 		switch {
+		case fd.Rule == policies.RuleVettingLapsedWhenListed && admittedWhenListed(f, fd, held, since):
+			// Lapsed, by today's policy, before they were listed, but
+			// a version in force since admitted them: sync added them.
+			continue
 		case fd.Rule == policies.RuleVettingLapsedWhenListed:
 			if fd.Role.Rank() > members.RoleMember.Rank() {
 				// Added while the record held, and not promoted since
@@ -292,28 +296,52 @@ func (b syncBase) roleOn(m *members.Member, list string) members.Role {
 // list: sync, which judged them so each time, never added them. One that
 // admitted them let sync add them; a stay too long to read says nothing.
 func refusedWhenListed(f *members.File, fd policies.Finding, held func(list, email string, role members.Role) (time.Time, bool, error), since func(at time.Time) ([]stayVersion, bool)) bool {
-	if held == nil || since == nil {
-		return false
+	admitted, judged := judgeStay(f, fd, members.RoleMember, held, since, func(g *policies.Gate, list string) bool {
+		return g.Unadmitted(list, fd.Member, members.RoleMember) == ""
+	})
+	return judged && !admitted
+}
+
+// admittedWhenListed reports whether some version in force since fd's
+// member's stay in fd's role on fd's list began admitted them in it: a
+// record that lapsed, by today's policy, before they were listed was in
+// force under one that gave records longer (vetting_valid_for
+// shortened since), and sync added them then.
+func admittedWhenListed(f *members.File, fd policies.Finding, held func(list, email string, role members.Role) (time.Time, bool, error), since func(at time.Time) ([]stayVersion, bool)) bool {
+	// A lapse does not take someone off, so Unadmitted says nothing of
+	// one: whether sync added them then is whether it let them on.
+	admitted, _ := judgeStay(f, fd, fd.Role, held, since, func(g *policies.Gate, list string) bool {
+		return g.Blocked(list, fd.Member) == ""
+	})
+	return admitted
+}
+
+// judgeStay reads the versions in force since fd's member's stay in role
+// on fd's list began, and says whether one of them admitted them in it
+// (admits says, of a version's gate and the list's id then), and whether
+// any could be judged at all.
+func judgeStay(f *members.File, fd policies.Finding, role members.Role, held func(list, email string, role members.Role) (time.Time, bool, error), since func(at time.Time) ([]stayVersion, bool), admits func(g *policies.Gate, list string) bool) (admitted, judged bool) {
+	if held == nil || since == nil || role == "" {
+		return false, false
 	}
-	began, ok, err := held(fd.List, fd.Member, members.RoleMember)
+	began, ok, err := held(fd.List, fd.Member, role)
 	l := f.List(fd.List)
 	if err != nil || !ok || began.IsZero() || l == nil {
-		return false
+		return false, false
 	}
 	vs, ok := since(began)
 	if !ok {
-		return false
+		return false, false
 	}
-	judged := false
 	for _, v := range vs {
 		lv := v.file.ListOfGroup(members.IdentityOf(l.Address))
 		if lv == nil {
 			continue
 		}
-		if v.gate.Unadmitted(lv.ID, fd.Member, members.RoleMember) == "" {
-			return false
+		if admits(v.gate, lv.ID) {
+			return true, true
 		}
 		judged = true
 	}
-	return judged
+	return false, judged
 }

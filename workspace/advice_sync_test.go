@@ -185,9 +185,9 @@ func TestVetAdviceKnowsWhomSyncRefused(t *testing.T) {
 		{"never added: a method not taken", "", hankBy("member", "2026-04-01", "ada@example.org", "phone"), "", vetEdit("hank@example.org", *vetted("ada@example.org")),
 			"sync will now add hank@example.org to reports as member", []string{"exited 3", "if a sync left them off", "nothing to do"}},
 		{"never added, removed", "", hank("member", "2025-01-01"), "", removeEdit("hank@example.org", "reports"),
-			"sync has nothing to do for hank@example.org on reports: the group does not have them: sync refused the member role members.toml as last committed (HEAD ", []string{"as member too"}},
+			"sync has nothing to do for hank@example.org on reports: the group does not have them: sync refused them the member role that members.toml as last committed (HEAD ", []string{"as member too"}},
 		{"never promoted, listed as member", hank("member", "2025-06-01"), hank("owner", "2025-06-01"), "MEMBER", roleEdit("hank@example.org", "reports", members.RoleMember),
-			"sync has nothing to do for hank@example.org on reports: the group has them as member: sync refused the owner role members.toml as last committed (HEAD ", []string{"as member too"}},
+			"sync has nothing to do for hank@example.org on reports: the group has them as member: sync refused them the owner role that members.toml as last committed (HEAD ", []string{"as member too"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -649,4 +649,38 @@ func TestAdviceKnowsAStayAVersionAdmitted(t *testing.T) {
 	r := f.do(roleEdit("grace@example.org", "reports", members.RoleOwner))
 	adviceSays(t, r, "hank@example.org", "sync will now also add hank")
 	f.checkAdvice(r, "hank@example.org")
+}
+
+// TestAdviceKnowsAStayALongerValidityAdmitted: hank was listed while the
+// policy gave records 600 days, and sync added him; the policy now gives
+// 200, by which his record had lapsed before he was listed. He is on the
+// group all the same: a new record changes nothing sync adds, and taking
+// him off the file is a removal sync makes (s31-everyday).
+func TestAdviceKnowsAStayALongerValidityAdmitted(t *testing.T) {
+	t.Parallel()
+	valid := func(days string) string {
+		s := strings.Replace(adviceBase, "[policies.receivers]\n", "[policies.receivers]\nvetting_valid_for = \""+days+"\"\n", 1)
+		if s == adviceBase {
+			t.Fatal("the base file no longer has the receivers policy as written here")
+		}
+		return s
+	}
+	hank := "\n[[member]]\nemail = \"hank@example.org\"\ngithub = \"hank-x\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2025-06-01, method = \"video-call\" }]\n"
+	for _, tc := range []struct {
+		edit      edit
+		want, not string
+	}{
+		{vetEdit("hank@example.org", *vetted("ada@example.org")), "hank@example.org", "sync will now add"},
+		{removeEdit("hank@example.org"), "sync will take hank@example.org off reports", "nothing to do"},
+	} {
+		live := adviceLive()
+		live.Groups[0].Members = append(live.Groups[0].Members, &emulator.Member{Email: "hank@example.org", Role: "MEMBER", Type: "USER", Status: "ACTIVE"})
+		f := newFixtureFrom(t, "", emulator.Options{State: live}, true)
+		f.repo.Commit("members.toml", valid("600d"), "Lists (#1)")
+		f.repo.Commit("members.toml", valid("600d")+hank, "Hank (#2)")
+		f.repo.Commit("members.toml", valid("200d")+hank, "Records hold 200 days (#3)")
+		r := f.do(tc.edit)
+		adviceSays(t, r, tc.want, tc.not)
+		f.checkAdvice(r, "hank@example.org")
+	}
 }
