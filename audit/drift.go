@@ -125,11 +125,20 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 				// the public roster does not say whom it holds back: that
 				// would stay on the page build after build, which says as
 				// much as the refusal (a verdict on their vetting).
-				summary := c.Email + " is in the file, not yet on the group"
+				// Taken off by hand (the log says who) is no "not yet":
+				// they were on it, and the next sync puts them back.
+				yet, next := "not yet", "; the next sync adds them"
+				if c.ChangedBy != "" {
+					yet, next = "no longer", "; the next sync adds them back"
+				}
+				if c.Blocked != "" {
+					next = blocked
+				}
+				summary := c.Email + " is in the file, " + yet + " on the group"
 				if c.Blocked != "" {
 					summary = "someone the file lists is not on the group yet, and sync does not add them yet"
 				}
-				addBy(c.ChangedBy, summary, Notice, KindDrift, l.ID, c.Email, "%s is in the file but not yet on %s%s", c.Email, l.Address, blocked)
+				addBy(c.ChangedBy, summary, Notice, KindDrift, l.ID, c.Email, "%s is in the file but %s on %s%s", c.Email, yet, l.Address, next)
 			case c.Action == plan.ActionRemove:
 				// The plan's reason says "not in members.toml", which
 				// notIn has said more exactly: only the policy is left.

@@ -106,13 +106,19 @@ func TestDrift(t *testing.T) {
 			{N, "drift", "", []string{"1 member of the file is not on it", "sync creates it (create = true)"}, nil},
 		}},
 		{"add: a notice", f, plan.List{Changes: []plan.Change{{Action: plan.ActionAdd, Email: "ada@example.org", Role: "owner"}}}, []want{
-			{N, "drift", "ada@example.org", []string{"ada@example.org is in the file but not yet on security@example.org"}, []string{"sync will not", "["}},
+			{N, "drift", "ada@example.org", []string{"ada@example.org is in the file but not yet on security@example.org; the next sync adds them"}, []string{"sync will not", "["}},
+		}},
+		{"add of someone removed by hand: back", f, plan.List{Changes: []plan.Change{{
+			Action: plan.ActionAdd, Email: "ada@example.org", Role: "owner",
+			ChangedBy: "removed by root@example.org on 2026-11-20 09:14 UTC (remove_user, Groups UI)",
+		}}}, []want{
+			{N, "drift", "ada@example.org", []string{"ada@example.org is in the file but no longer on security@example.org; the next sync adds them back", "[removed by root@example.org"}, []string{"not yet"}},
 		}},
 		{"blocked add, removed by hand: says both", f, plan.List{Changes: []plan.Change{{
 			Action: plan.ActionAdd, Email: "ada@example.org", Role: "owner", Blocked: "no qualifying vetting",
 			ChangedBy: "removed by root@example.org on 2026-11-20 09:14 UTC (REMOVE_GROUP_MEMBER, Admin console or API)",
 		}}}, []want{
-			{N, "drift", "ada@example.org", []string{"not yet on security@example.org", "; sync will not make this change: no qualifying vetting",
+			{N, "drift", "ada@example.org", []string{"no longer on security@example.org; sync will not make this change: no qualifying vetting",
 				"[removed by root@example.org on 2026-11-20 09:14 UTC"}, nil},
 		}},
 		{"remove of someone the file never had", f, plan.List{Changes: []plan.Change{{

@@ -254,12 +254,18 @@ func walkIns(p *plan.Plan, res plan.Result, fn func(*plan.List, plan.LiveMember)
 // or take them off; the whole domain (a CUSTOMER member) has no entry to
 // write, and can only be taken off.
 func WalkInMend(p *plan.Plan) string {
+	domain, people := false, false
 	for _, l := range p.Lists {
 		for _, u := range l.Unmanaged {
-			if u.Type == "CUSTOMER" {
-				return "vet and add them, or remove them from the group (the whole domain, which has no entry to write: remove it)"
-			}
+			domain = domain || u.Type == "CUSTOMER"
+			people = people || u.Type != "CUSTOMER"
 		}
+	}
+	switch {
+	case domain && !people:
+		return "remove it from the group (the whole domain has no entry to write)"
+	case domain:
+		return "vet and add them, or remove them from the group (the whole domain, which has no entry to write: remove it)"
 	}
 	return "vet and add them, or remove them from the group"
 }

@@ -53,7 +53,11 @@ func TestWalkInMendKnowsTheWholeDomain(t *testing.T) {
 	if got := report.WalkInMend(people); got != "vet and add them, or remove them from the group" {
 		t.Errorf("people: %q", got)
 	}
-	if got := report.WalkInMend(domain); !strings.Contains(got, "the whole domain, which has no entry to write: remove it") {
+	if got := report.WalkInMend(domain); got != "remove it from the group (the whole domain has no entry to write)" {
 		t.Errorf("the whole domain: %q", got)
+	}
+	both := &plan.Plan{Lists: append(people.Lists, domain.Lists...)}
+	if got := report.WalkInMend(both); !strings.Contains(got, "vet and add them") || !strings.Contains(got, "the whole domain, which has no entry to write: remove it") {
+		t.Errorf("people and the whole domain: %q", got)
 	}
 }

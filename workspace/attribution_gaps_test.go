@@ -42,7 +42,7 @@ func TestARemovalOfAnAliasedMemberIsNamed(t *testing.T) {
 			if out := f.doPlan(workspace.PlanOptions{Format: report.JSON}).stdout; !strings.Contains(out, `"changed_by": "removed by own2@example.org`) {
 				t.Errorf("plan's JSON has no changed_by for grace.h@:\n%s", out)
 			}
-			if out := f.doAudit(true, workspace.AuditOptions{}).stdout; !strings.Contains(out, "grace.h@example.org is in the file but not yet on security@example.org [removed by own2@example.org") {
+			if out := f.doAudit(true, workspace.AuditOptions{}).stdout; !strings.Contains(out, "grace.h@example.org is in the file but no longer on security@example.org; the next sync adds them back [removed by own2@example.org") {
 				t.Errorf("audit --live does not say who removed grace.h@:\n%s", out)
 			}
 			if r := f.doSync(workspace.SyncOptions{}); !strings.Contains(r.stdout, "removed by own2@example.org") {
