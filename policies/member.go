@@ -130,7 +130,9 @@ func (c *checker) checkMemberPolicy(m *members.Member, lc *listContext, ms membe
 	p := lc.policy
 	for _, rf := range p.RequiredFields {
 		if strings.TrimSpace(m.Field(rf)) == "" && slices.Contains(members.PersonFields(), rf) {
-			c.addMember(m, lc.list.ID, m.Pos, RuleRequiredFields, "%s is required on %s (policy %s, required_fields)", rf, lc.list.ID, p.ID).Field = rf
+			placeholder := map[string]string{"name": "NAME", "github": "HANDLE", "affiliation": "ORG"}[rf]
+			c.addMember(m, lc.list.ID, m.Pos, RuleRequiredFields, "%s is required on %s (policy %s, required_fields); fill it in with '%s'",
+				rf, lc.list.ID, p.ID, shell.Command("add", m.Email, "--list", lc.list.ID, "--"+rf, placeholder)).Field = rf
 		}
 	}
 	if id := groupOf; id != "" && !p.AllowGroups {
