@@ -395,10 +395,6 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			continue
 		}
 		switch {
-		case p.Unmanaged == members.UnmanagedRemove:
-			c := ofLive(ActionRemove, displayEmail(lm), lm, liveRole)
-			c.Reason, c.ListedAs = ReasonUnmanagedRemove, in.ListedAliases[key]
-			out.Changes = append(out.Changes, c)
 		case !twin && spelledOtherwise(lm) != "" && listedAs(key, lm) != "":
 			// The mailbox of someone the file lists, under a spelling it
 			// does not write (b@ beside b+lists@), which history says the
@@ -417,6 +413,13 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 				c.ListedAs = former
 				c.Reason = "taken off the list in " + file + " as " + former + ", an address Google resolves to them (" + listedAs(key, lm) + ")"
 			}
+			out.Changes = append(out.Changes, c)
+		case p.Unmanaged == members.UnmanagedRemove:
+			// After the file's own reasons: someone it took off is no
+			// walk-in, on a list that removes walk-ins or not; the line
+			// names the commit either way.
+			c := ofLive(ActionRemove, displayEmail(lm), lm, liveRole)
+			c.Reason, c.ListedAs = ReasonUnmanagedRemove, in.ListedAliases[key]
 			out.Changes = append(out.Changes, c)
 		default:
 			undetermined = undetermined || in.Listed == nil

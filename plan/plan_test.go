@@ -157,6 +157,18 @@ func TestTheFileIsTheTruth(t *testing.T) {
 			unmanaged: []plan.LiveMember{{Email: "walk-in@example.org", Role: "member"}},
 		},
 		{
+			// On a list that removes walk-ins too, the file's commit is
+			// the reason: no walk-in, and nobody to ask the log about
+			// (s31-attr).
+			name: "someone taken off a remove list is removed for the commit that took them off",
+			f:    file(t, "remove", 0, "a@example.org=member"),
+			in:   plan.Input{Have: live("a@example.org=MEMBER", "gone@example.org=MEMBER", "walk-in@example.org=MEMBER"), Listed: map[string]string{"gone@example.org": "removed in abc1234"}},
+			want: []plan.Change{
+				{Action: plan.ActionRemove, Email: "gone@example.org", PreviousRole: "member", MemberID: "idb", Reason: "taken off the list in members.toml (removed in abc1234)"},
+				{Action: plan.ActionRemove, Email: "walk-in@example.org", PreviousRole: "member", MemberID: "idc", Reason: plan.ReasonUnmanagedRemove},
+			},
+		},
+		{
 			name: "the reason names the members file where it is",
 			f:    file(t, "report", 0, "a@example.org=member"),
 			in: plan.Input{Have: live("a@example.org=MEMBER", "gone@example.org=MEMBER"), Listed: map[string]string{"gone@example.org": "removed in abc1234"},
