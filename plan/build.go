@@ -340,7 +340,7 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 	if o.Unread != "" {
 		return assembleUnread(f, o, pol, opts)
 	}
-	in := Input{Want: f.MembersOf(l.ID), Have: o.Have, Aliases: o.Aliases, File: opts.Source.File, ListedAliases: o.formerAliases}
+	in := Input{Want: f.MembersOf(l.ID), Have: o.Have, Aliases: o.Aliases, File: opts.Source.File, ListedAliases: o.formerAliases, IsGroup: FileGroups(f)}
 	in.gated(l.ID, opts)
 	if opts.Listed != nil && opts.Listed.Unknown == "" && opts.HistoryErr == nil {
 		in.ListedOwners = opts.Listed.OwnersOf(l.Address, o.names...)
@@ -534,4 +534,10 @@ func sameMailbox(missing []*members.Member, strangers map[string]directory.Membe
 		}
 	}
 	return out
+}
+
+// FileGroups is an Input.IsGroup for f: whether an address is the group
+// of one of its lists.
+func FileGroups(f *members.File) func(email string) bool {
+	return func(email string) bool { return f.ListOfGroup(members.IdentityOf(email)) != nil }
 }

@@ -58,6 +58,10 @@ type Input struct {
 	Aliases map[string]directory.Member
 	// File names the members file in reasons ("" is members.toml).
 	File string
+	// IsGroup reports whether the file knows email for a group (the
+	// address of one of its own lists): added as owner, it is no owner,
+	// as a live group is none. Nil knows none.
+	IsGroup func(email string) bool
 
 	// unread: the live group was not read (assembleUnread), so nothing
 	// is known of its owners and no addition waits on them.

@@ -446,7 +446,7 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			continue
 		}
 		d := wanted[key]
-		c := Change{Action: ActionAdd, Email: d.email, Role: d.role, Blocked: in.Full}
+		c := Change{Action: ActionAdd, Email: d.email, Role: d.role, Blocked: in.Full, Group: in.IsGroup != nil && in.IsGroup(d.email)}
 		if c.Blocked == "" {
 			c.Blocked = blocked(d.email)
 		}

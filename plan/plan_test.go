@@ -363,6 +363,20 @@ func TestGuards(t *testing.T) {
 	}
 }
 
+// TestAGroupTheFileKnowsIsNoOwner: an entry the file knows for a group
+// (Input.IsGroup: one of its own lists), added as owner, replaces no
+// owner it demotes: the group is none, before it is on the live group
+// as after (s31-routes).
+func TestAGroupTheFileKnowsIsNoOwner(t *testing.T) {
+	f := file(t, "remove", 1, "a@example.org=member", "inner@example.org=owner")
+	l := computeWith(f, plan.Input{Have: live("a@example.org=OWNER"), Listed: map[string]string{},
+		IsGroup: func(email string) bool { return email == "inner@example.org" }})
+	err := (&plan.Plan{Lists: []*plan.List{l}}).Check(plan.DefaultGuards())
+	if err == nil || !strings.Contains(err.Error(), "would be left with 0 owners") {
+		t.Errorf("a demotion replaced by a group passes the owner guard: %v", err)
+	}
+}
+
 func TestReadRejectsBadPlans(t *testing.T) {
 	good := `{"version":1,"source":{"file":"members.toml","sha256":"sha256:00"},"lists":[{"id":"l","address":"l@example.org","provider":"google","base":"sha256:00","live_members":0,"changes":[{"action":"add","email":"a@example.org","role":"owner"}]}],"summary":{"add":1,"remove":0,"set_role":0,"settings":0,"unmanaged":0,"unreadable":0}}`
 	if _, err := plan.Read("plan.json", []byte(good)); err != nil {

@@ -27,7 +27,7 @@ func (in *Input) gated(list string, opts AssembleOptions) {
 // IfExists says what sync does to a group that is there already.
 func assembleUnread(f *members.File, o Observed, pol *members.Policy, opts AssembleOptions) *List {
 	l := o.List
-	in := Input{File: opts.Source.File, unread: true}
+	in := Input{File: opts.Source.File, unread: true, IsGroup: FileGroups(f)}
 	in.gated(l.ID, opts)
 	for _, m := range f.MembersOf(l.ID) {
 		if in.Unseen == nil || in.Unseen(m.Email) {

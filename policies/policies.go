@@ -421,11 +421,20 @@ func (c *checker) checkCapacity() {
 	// The file's index knows who is on each list; only owners are
 	// counted here, into a map the size of the lists.
 	owners := make(map[string]int, len(c.f.Lists))
+	groupOwners := map[string][]string{} // list id -> owner entries that are the file's groups
 	for _, m := range c.f.Members {
 		for _, ms := range m.Lists {
-			if ms.Role == members.RoleOwner {
-				owners[ms.List]++
+			if ms.Role != members.RoleOwner {
+				continue
 			}
+			// A group made owner (one of the file's own lists, under
+			// allow_groups) is no person to own the list: sync counts it
+			// as none on the live group, and so does the file.
+			if addr, err := members.ParseAddress(m.Email); err == nil && c.listAt(addr) != "" {
+				groupOwners[ms.List] = append(groupOwners[ms.List], m.Email)
+				continue
+			}
+			owners[ms.List]++
 		}
 	}
 	for _, l := range c.f.Lists {
@@ -445,7 +454,11 @@ func (c *checker) checkCapacity() {
 		case c.f.CountOn(l.ID) == 0:
 			c.add(l.Pos, Fail, RuleEmptyList, subject, "has nobody on it, and an empty list never means \"remove everyone\": sync leaves %s as it is; put its members on it ('roster add', or 'roster import --list %s' to take the group's as they are), or, to stop managing the group, delete the list from the file", l.Address, l.ID)
 		case owners[l.ID] < p.MinOwners:
-			c.add(l.Pos, Fail, RuleMinOwners, subject, "has %s; policy %s needs at least %d (min_owners)", words.Plural(owners[l.ID], "owner"), p.ID, p.MinOwners)
+			groups := ""
+			if g := groupOwners[l.ID]; len(g) > 0 {
+				groups = fmt.Sprintf(" (%s, the group of a list in this file, %s as none: a group made owner is no person)", strings.Join(g, ", "), words.Pick(len(g), "counts", "count"))
+			}
+			c.add(l.Pos, Fail, RuleMinOwners, subject, "has %s%s; policy %s needs at least %d (min_owners)", words.Plural(owners[l.ID], "owner"), groups, p.ID, p.MinOwners)
 			c.findings[len(c.findings)-1].Owners = owners[l.ID]
 		}
 	}

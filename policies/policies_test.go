@@ -592,3 +592,42 @@ func TestANonASCIIAddressIsBlockedOnEveryListThatRefusesIt(t *testing.T) {
 		}
 	}
 }
+
+// TestAGroupMadeOwnerIsNoOwner: under allow_groups, an entry that is the
+// group of one of the file's own lists, made owner, counts for no owner,
+// as sync counts a group on the live group (s31-routes): the file fails
+// min_owners, and says why.
+func TestAGroupMadeOwnerIsNoOwner(t *testing.T) {
+	src := strings.Replace(header, "min_owners = 1\n", "min_owners = 1\nallow_groups = true\n", 1) + `
+[lists.inner]
+address = "inner@example.org"
+policy = "p"
+[[member]]
+email = "alice@example.org"
+lists = { l = "member", inner = "owner" }
+vetting = [{ by = "alice@example.org", on = 2026-01-01, method = "video-call" }]
+[[member]]
+email = "inner@example.org"
+lists = { l = "owner" }
+vetting = [{ by = "alice@example.org", on = 2026-01-01, method = "video-call" }]
+`
+	f, err := members.Parse("m.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, fd := range policies.Check(f, at) {
+		if fd.Rule == policies.RuleMinOwners && fd.List == "l" {
+			found = true
+			if !strings.Contains(fd.Message, "has 0 owners (inner@example.org, the group of a list in this file, counts as none") {
+				t.Errorf("the finding does not say the owner is a group: %s", fd.Message)
+			}
+		}
+		if fd.Rule == policies.RuleMinOwners && fd.List == "inner" {
+			t.Errorf("alice, a person, owns inner: %s", fd)
+		}
+	}
+	if !found {
+		t.Error("a list whose only owner is a group passes min_owners")
+	}
+}

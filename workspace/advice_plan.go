@@ -28,7 +28,7 @@ func planned(f *members.File, list string, base syncBase, v verdict, removals re
 	if pol == nil {
 		return nil, nil, false
 	}
-	in := plan.Input{Want: f.MembersOf(list), Listed: map[string]string{}, Full: v.gate.Full(list),
+	in := plan.Input{Want: f.MembersOf(list), Listed: map[string]string{}, Full: v.gate.Full(list), IsGroup: plan.FileGroups(f),
 		Blocked:    func(email string) string { return v.blocked(list, email) },
 		Unadmitted: func(email string, role members.Role) string { return v.gate.Unadmitted(list, email, role) }}
 	ex, isCSV := base.exports[list]
