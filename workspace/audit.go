@@ -214,17 +214,7 @@ func (w *Workspace) auditLive(ctx context.Context, op *openedFile, o AuditOption
 	if err != nil {
 		return err
 	}
-	if failing := failingLists(op.Gate, lists); len(failing) > 0 {
-		// Said before the reads, which for many groups take a while: the
-		// run is no sync, and what it finds on these lists, sync leaves.
-		n := len(failing)
-		which := words.Plural(n, "list")
-		if n <= 5 {
-			which = strings.Join(failing, ", ")
-		}
-		w.notef("note: %s %s, so sync neither reads nor writes %s; audit --live reads %s all the same, to say how %s", which, words.Pick(n, "fails its own policy", "fail their own policy"),
-			words.Pick(n, "it", "them"), words.Pick(n, "it", "them"), words.Pick(n, "it stands", "they stand"))
-	}
+	w.noteFailingBeforeReads(op, lists, "audit --live")
 	lv, err := w.openLive(ctx, op.File, op.Path, lists, *o.Live, access{settings: true})
 	if err != nil {
 		return err
@@ -256,6 +246,24 @@ func (w *Workspace) auditLive(ctx context.Context, op *openedFile, o AuditOption
 		}
 	}
 	return nil
+}
+
+// noteFailingBeforeReads says, before the reads, which for many groups
+// take a while, that lists whose own policy fails are read all the same
+// by cmd (audit --live, site --live): the run is no sync, and what it
+// finds on these lists, sync leaves.
+func (w *Workspace) noteFailingBeforeReads(op *openedFile, lists []*members.List, cmd string) {
+	failing := failingLists(op.Gate, lists)
+	n := len(failing)
+	if n == 0 {
+		return
+	}
+	which := words.Plural(n, "list")
+	if n <= 5 {
+		which = strings.Join(failing, ", ")
+	}
+	w.notef("note: %s %s, so sync neither reads nor writes %s; %s reads %s all the same, to say how %s", which, words.Pick(n, "fails its own policy", "fail their own policy"),
+		words.Pick(n, "it", "them"), cmd, words.Pick(n, "it", "them"), words.Pick(n, "it stands", "they stand"))
 }
 
 // failingLists are the ids of lists whose own policy fails (gate).

@@ -165,6 +165,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	var unread []string  // lists whose live group could not be read
 	var missing []string // lists whose group does not exist, which sync does not create
 	if o.Live != nil {
+		w.noteFailingBeforeReads(op, lists, "site --live")
 		lv, err := w.openLive(ctx, op.File, op.Path, lists, *o.Live, access{settings: true})
 		if err != nil {
 			return err
@@ -243,8 +244,16 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 				failing = append(failing, l.ID+" ("+why+")")
 			}
 		}
-		if len(failing) > 0 {
-			w.errorf("--live: %s fail%s its own policy, so sync neither reads nor writes %s: %s", words.Plural(len(failing), "list"), words.Pick(len(failing), "s", ""), words.Pick(len(failing), "it", "them"), strings.Join(failing, "; "))
+		if n := len(failing); n > 0 {
+			// A few with their reasons: the line must stay one a job's
+			// log can show, whatever the number of lists.
+			const named = 5
+			more := ""
+			if n > named {
+				more = fmt.Sprintf("; and %d more (%s lists them all)", n-named, w.hint("validate"))
+				failing = failing[:named]
+			}
+			w.errorf("--live: %s %s, so sync neither reads nor writes %s: %s%s", words.Plural(n, "list"), words.Pick(n, "fails its own policy", "fail their own policy"), words.Pick(n, "it", "them"), strings.Join(failing, "; "), more)
 			failed = true
 		}
 	}

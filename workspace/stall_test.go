@@ -504,3 +504,28 @@ func TestGroupsTooBigForTheReadTimeoutFailAlone(t *testing.T) {
 		}
 	}
 }
+
+// TestASiteOfListsWhosePolicyFailsSaysSoFirst: site --live over lists
+// whose own policy fails says so before it reads them (as audit --live
+// does), and its closing error names a few with their reasons, not every
+// one: a job's log line stays one a log can show (s31-routes).
+func TestASiteOfListsWhosePolicyFailsSaysSoFirst(t *testing.T) {
+	t.Parallel()
+	f := newFixtureWith(t, emulator.Options{})
+	var b strings.Builder
+	b.WriteString("schema = 1\n\n[policies.p]\nmin_owners = 1\nvetting_methods = [\"video-call\"]\n")
+	for i := range 7 {
+		fmt.Fprintf(&b, "\n[lists.l%d]\naddress = \"l%d@example.org\"\npolicy = \"p\"\n", i, i)
+		fmt.Fprintf(&b, "\n[[member]]\nemail = \"m%d@example.org\"\nlists = { l%d = \"member\" }\nvetting = [{ by = \"x@example.org\", on = 2026-06-01, method = \"video-call\" }]\n", i, i)
+	}
+	f.write("members.toml", b.String())
+	live := f.live()
+	r := f.outcome(f.ws(workspace.Context{}).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: filepath.Join(t.TempDir(), "site"), At: todayDate, Live: &live}))
+	note := strings.Index(r.stderr, "note: 7 lists fail their own policy, so sync neither reads nor writes them; site --live reads them all the same")
+	if note < 0 || note > strings.Index(r.stderr, "wrote the auditor's site") {
+		t.Errorf("site --live does not say first that sync leaves the lists alone:\n%s", r.stderr)
+	}
+	if r.code != workspace.ExitFailed || !strings.Contains(r.stderr, "--live: 7 lists fail their own policy") || !strings.Contains(r.stderr, "; and 2 more (") || strings.Contains(r.stderr, "l6 (") {
+		t.Errorf("exit %d:\n%s", r.code, r.stderr)
+	}
+}
