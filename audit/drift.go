@@ -67,14 +67,14 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 	// otherwise print a line for each of thousands of lists.
 	switch n := len(p.NotRead); {
 	case n == 1:
-		add(Notice, KindDrift, p.NotRead[0], "", "%s was not read: nothing in git or Google's audit log says it changed in the window (a change the log does not have yet waits for the next full run)", p.NotRead[0])
+		add(Notice, KindDrift, p.NotRead[0], "", "%s was not read: nothing in git or Google's audit log says it changed in the window (a change the log does not have yet is read by a later run whose window covers it once logged; one it never logs, by the next full run)", p.NotRead[0])
 	case n > 1:
 		named := p.NotRead
 		more := ""
 		if n > maxNamedUnread {
 			named, more = named[:maxNamedUnread], fmt.Sprintf(" and %d more", n-maxNamedUnread)
 		}
-		add(Notice, KindDrift, "", "", "%d lists were not read (%s%s): nothing in git or Google's audit log says they changed in the window (a change the log does not have yet waits for the next full run)", n, strings.Join(named, ", "), more)
+		add(Notice, KindDrift, "", "", "%d lists were not read (%s%s): nothing in git or Google's audit log says they changed in the window (a change the log does not have yet is read by a later run whose window covers it once logged; one it never logs, by the next full run)", n, strings.Join(named, ", "), more)
 	}
 	for _, l := range p.Lists {
 		switch {

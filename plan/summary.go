@@ -11,7 +11,8 @@ type Plan struct {
 	// NotRead are the ids of the lists whose live groups were not read:
 	// those an incremental run (--changed-since) left out, nothing in
 	// git or Google's audit log saying they changed (a change the log
-	// does not have yet waits for the next full run), which Lists does
+	// does not have yet is read by a later run, one it never logs by the
+	// next full run), which Lists does
 	// not hold; and those a pull request's plan must not read, which
 	// Lists holds, their Unread saying why.
 	NotRead []string `json:"not_read,omitempty"`

@@ -229,7 +229,12 @@ func summaryLine(p *plan.Plan) string {
 		}
 	}
 	if n := len(ids); n > 0 {
-		line += fmt.Sprintf(" %s not read (%s): nothing in git or Google's audit log says %s changed in the window (a change the log does not have yet waits for the next full run).",
+		// Twenty named, as in JSON and audit --live: an hourly job over
+		// ten thousand groups must not log them all on one line.
+		if n > maxNamedNotRead {
+			ids = append(ids[:maxNamedNotRead:maxNamedNotRead], fmt.Sprintf("and %d more", n-maxNamedNotRead))
+		}
+		line += fmt.Sprintf(" %s not read (%s): nothing in git or Google's audit log says %s changed in the window (a change the log does not have yet is read by a later run whose window covers it once logged; one it never logs, by the next full run).",
 			words.Count(n, "list was", "lists were"), strings.Join(ids, ", "), words.Pick(n, "it", "they"))
 	}
 	if n := len(unread); n > 0 {
@@ -238,6 +243,10 @@ func summaryLine(p *plan.Plan) string {
 	}
 	return line
 }
+
+// maxNamedNotRead is how many lists an incremental run's summary names
+// of those it did not read.
+const maxNamedNotRead = 20
 
 // nestedReceivers counts the people who receive a list's mail through a
 // nested group without an entry on it, and whether the whole domain is

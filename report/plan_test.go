@@ -45,3 +45,20 @@ func TestOutcome(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanNamesTwentyListsNotRead: an hourly run over thousands of
+// groups names twenty of those it did not read, then a count, as its
+// JSON and audit --live do (s31-scale: a 90 KB line).
+func TestPlanNamesTwentyListsNotRead(t *testing.T) {
+	p := &plan.Plan{}
+	for i := range 25 {
+		p.NotRead = append(p.NotRead, fmt.Sprintf("l%d", i))
+	}
+	var b strings.Builder
+	if err := report.Plan(&b, report.Text, p); err != nil {
+		t.Fatal(err)
+	}
+	if out := b.String(); !strings.Contains(out, "25 lists were not read (l0, l1,") || !strings.Contains(out, "l19, and 5 more)") || strings.Contains(out, "l20") {
+		t.Errorf("the summary:\n%s", out)
+	}
+}

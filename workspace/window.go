@@ -3,10 +3,12 @@ package workspace
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/internal/words"
@@ -196,6 +198,13 @@ func (w *Workspace) deferOlderRemovals(ctx context.Context, op *openedFile, p *p
 				continue
 			}
 			why := "pending since before the --changed-since window; the next full run makes it, weighing it with every list's removals (--max-removals)"
+			if c.Reason == plan.ReasonUnmanagedRemove {
+				// Someone the file never listed, whose add no log of the
+				// window has: put there before it (a removal a full run
+				// held), or too lately for Google to have logged yet.
+				// Which, only the log will tell.
+				why = fmt.Sprintf("not in the audit log of the --changed-since window: put there before it (a removal a full run held back), or within the log's delay (up to %d minutes), not logged yet; a later hourly run whose window covers the add makes it once Google logs it, and the next full run makes it either way, weighing it with every list's removals (--max-removals)", int(audit.LogDelay(directory.AppGroups).Minutes()))
+			}
 			if c.Reason == plan.ReasonUnmanagedRemove && err == nil && walkInsKeptAt(ctx, t, l.Address, op.window.since) {
 				// A walk-in whom the file, as it stood when the window
 				// began, kept (its policy reported walk-ins, or it had
@@ -226,7 +235,7 @@ func (w *Workspace) deferOlderRemovals(ctx context.Context, op *openedFile, p *p
 		// Those removals made room in the plan: without them, an
 		// addition may take a group past its cap.
 		p.HoldAddsPastCaps()
-		w.notef("note: %s pending since before the --changed-since window %s left to the next full run, which weighs %s with every list's removals (--max-removals): an incremental run reads only some lists, so it cannot",
+		w.notef("note: %s the --changed-since window does not explain %s held back (each line says why) for a run that reads what it needs: the next full run weighs %s with every list's removals (--max-removals), which an incremental run reading only some lists cannot",
 			words.Plural(held, "removal"), words.Pick(held, "is", "are"), words.Pick(held, "it", "them"))
 	}
 }
