@@ -46,6 +46,9 @@ type privateText struct {
 type noteSet struct {
 	notes   []privateText
 	byFirst map[string][]int
+	// links are the notes that are links, as a browser resolves them
+	// (notes_link.go).
+	links []privateLink
 }
 
 // privateNotes are the notes and evidence of every record in: the
@@ -123,6 +126,7 @@ func privateNotes(in Input) *noteSet {
 		ns.notes = append(ns.notes, t)
 	}
 	ns.dropPublic(in)
+	ns.links = ns.privateLinks()
 	return ns
 }
 
@@ -138,8 +142,17 @@ func (ns *noteSet) in(text string) *privateText {
 	}
 	for _, tags := range []tagReading{tagsDropped, tagsSpaced, tagsKept} {
 		read := noteReading(text, tags)
-		if n := ns.find(readWords(read)); n != nil {
+		decoded := readText(read)
+		if n := ns.find(noteWords(decoded)); n != nil {
 			return n
+		}
+		if tags == tagsKept {
+			// A link as a browser resolves it, in the markup (an href)
+			// too: as written, where a '\' is a slash that decoding
+			// may read as an escape, and decoded.
+			if n := ns.linkIn(read, decoded); n != nil {
+				return n
+			}
 		}
 		if tags == tagsSpaced {
 			if n := ns.spacedOut(read); n != nil {
@@ -222,8 +235,14 @@ const linkSigns = "/-_%?#=&+"
 // the address readers fold them), in words of letters, numbers and
 // marks, in lower case; a link's scheme ("https://") is dropped, so
 // that a link with another, or none, is the same words.
-func readWords(s string) wordReading {
-	s = strings.ToLower(foldLookAlikes(readable(s)))
+func readWords(s string) wordReading { return noteWords(readText(s)) }
+
+// readText is s read as readWords reads it, before it is cut into
+// words: decoded, look-alike letters folded, in lower case.
+func readText(s string) string { return strings.ToLower(foldLookAlikes(readable(s))) }
+
+// noteWords is readWords of s as readText has it.
+func noteWords(s string) wordReading {
 	var r wordReading
 	sepStart := 0
 	for i := 0; i < len(s); {

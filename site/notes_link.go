@@ -1,0 +1,262 @@
+package site
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// A link is private as the page a browser opens for it, not as the
+// words it is written in: "https://tickets.example.org:443/browse/x/../
+// SEC-4471" and "tickets.example.org\browse\SEC-4471" open the ticket
+// "https://tickets.example.org/browse/SEC-4471" opens, yet read as
+// other words (noteSet.find compares words: "443", "x" and ".." are
+// more of them). So each private link is also read as a browser
+// resolves it (WHATWG URL, for http and https): the host in lower case,
+// without a trailing dot; the scheme's default port (80, 443, with
+// leading zeros or not) dropped; '\' read as '/'; the path's escapes
+// decoded, its "." and ".." segments ("%2e" and "%2e%2e" too) resolved,
+// its empty segments and case ignored; a fragment dropped; and the
+// scheme optional. Any link in a text that resolves to the same page
+// (the same query, or more parameters after it) is the link. So is the
+// link's path alone, wherever it is written as a path (with a slash,
+// whole segments, at the end of the link that writes it), when it is
+// specific enough to be the record's (specificPath): a ticket's path
+// opens the ticket on the tracker's host, and names it on any other.
+
+// privateLink is a private link as a browser resolves it (readLink).
+type privateLink struct {
+	note *privateText
+	resolved
+	// specific is true when the path alone is private (specificPath).
+	specific bool
+	// needle is text any writing of the link holds, read as linkIn
+	// reads a text: its last segment, or its host when its path is
+	// empty. A text without it is not read further.
+	needle string
+}
+
+// resolved is a link as a browser resolves it: hasHost is false for a
+// path alone (no scheme, and no host name before its first slash).
+type resolved struct {
+	hasHost, slash bool // slash: the text has a '/' (or '\')
+	host, port     string
+	segs           []string
+	query          string
+}
+
+// specificPath reports whether a link's path, as segs, is specific
+// enough to be private alone: two segments or more ("/browse/SEC-4471",
+// "/ada/project"), or one of 12 characters or more with its slash
+// ("/SEC-4471-ada"). A path of one short word ("/security", "/ada", a
+// GitHub profile's) is any site's: it is private only after its host.
+func specificPath(segs []string) bool {
+	return len(segs) >= 2 || len(segs) == 1 && len("/"+segs[0]) >= 12
+}
+
+// privateLinks reads ns's links (evidence, and a note of one word,
+// that readLink reads as an http or https link with a host) as a
+// browser resolves them.
+func (ns *noteSet) privateLinks() []privateLink {
+	var out []privateLink
+	for k := range ns.notes {
+		n := &ns.notes[k]
+		if !n.link {
+			continue
+		}
+		r, ok := readLink(strings.ToLower(strings.TrimSpace(n.text)))
+		if !ok || !r.hasHost || r.host == "" || !strings.Contains(r.host, ".") {
+			continue
+		}
+		needle := r.host
+		if len(r.segs) > 0 {
+			needle = r.segs[len(r.segs)-1]
+		}
+		out = append(out, privateLink{note: n, resolved: r, specific: specificPath(r.segs), needle: needle})
+	}
+	return out
+}
+
+// linkIn returns the note whose link one of texts (a text as read,
+// and as decoded, both in lower case) writes as a browser resolves it;
+// nil when none.
+func (ns *noteSet) linkIn(texts ...string) *privateText {
+	if len(ns.links) == 0 {
+		return nil
+	}
+	for _, text := range texts {
+		var links []*privateLink
+		for k := range ns.links {
+			if strings.Contains(text, ns.links[k].needle) {
+				links = append(links, &ns.links[k])
+			}
+		}
+		if len(links) == 0 {
+			continue
+		}
+		for _, tok := range strings.FieldsFunc(text, linkEnd) {
+			tok = strings.TrimRight(tok, ".,;:!?")
+			if !strings.ContainsAny(tok, "/\\") {
+				continue
+			}
+			for _, l := range links {
+				if strings.Contains(tok, l.needle) && l.writtenIn(tok) {
+					return l.note
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// linkEnd reports whether r ends a link written in text: a space, a
+// quote, markup's brackets and the brackets prose sets a link in.
+func linkEnd(r rune) bool {
+	return unicode.IsSpace(r) || strings.ContainsRune("\"'`<>()[]{}|^", r)
+}
+
+// maxLinkStarts bounds where in one run of text without a space a link
+// is sought to start: a minified script is one such run.
+const maxLinkStarts = 32
+
+// writtenIn reports whether tok, a run of text without a space, writes
+// l: read from its start, or from after a sign a link follows in markup
+// or prose ("href=", "url:", "see:", a scheme's colon).
+func (l *privateLink) writtenIn(tok string) bool {
+	starts := 0
+	for i := 0; i < len(tok) && starts < maxLinkStarts; i++ {
+		if i > 0 && !strings.ContainsRune("=:,;", rune(tok[i-1])) {
+			continue
+		}
+		starts++
+		if r, ok := readLink(tok[i:]); ok && l.is(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// is reports whether r opens l's page: the same host, port, path and
+// query (or more parameters after it); or, when l's path is private
+// alone, a link or path whose path ends in it.
+func (l *privateLink) is(r resolved) bool {
+	if r.hasHost && r.host == l.host && r.port == l.port && slices.Equal(r.segs, l.segs) &&
+		(l.query == "" || r.query == l.query || strings.HasPrefix(r.query, l.query+"&")) {
+		return true
+	}
+	return l.specific && r.slash && len(r.segs) >= len(l.segs) && slices.Equal(r.segs[len(r.segs)-len(l.segs):], l.segs)
+}
+
+// readLink reads s, in lower case, as a browser resolves a link (see
+// above): ok is false for another scheme's ("mailto:", "javascript:").
+// Without a scheme, s has a host when it starts with "//" or what
+// stands before its first slash is a host name of two labels or more
+// (with a port, or userinfo, or not); else it is a path alone.
+func readLink(s string) (resolved, bool) {
+	var r resolved
+	rest, web := s, false
+	for _, scheme := range []string{"https:", "http:"} {
+		if strings.HasPrefix(s, scheme) {
+			rest, web = s[len(scheme):], true
+			r.port = map[string]string{"https:": "443", "http:": "80"}[scheme]
+			break
+		}
+	}
+	if !web && schemeOf(s) != "" {
+		return r, false
+	}
+	r.slash = strings.ContainsAny(rest, "/\\")
+	if trimmed := strings.TrimLeft(rest, "/\\"); web || len(rest)-len(trimmed) >= 2 {
+		// A web scheme's, or a link relative to the scheme ("//host"):
+		// the slashes after it, however many, of either kind.
+		rest, r.hasHost = trimmed, true
+	}
+	end := strings.IndexAny(rest, "/\\?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	if host, port, ok := hostPort(rest[:end]); ok && (r.hasHost || strings.Contains(host, ".")) {
+		r.hasHost, r.host = true, host
+		if port != "" && port != "80" && port != "443" || r.port != "" && port != "" && port != r.port {
+			r.port = port
+		} else {
+			r.port = ""
+		}
+		rest = rest[end:]
+	} else if r.hasHost {
+		return r, false
+	}
+	if i := strings.IndexByte(rest, '#'); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.IndexByte(rest, '?'); i >= 0 {
+		rest, r.query = rest[:i], rest[i+1:]
+	}
+	for _, seg := range strings.FieldsFunc(rest, func(c rune) bool { return c == '/' || c == '\\' }) {
+		if d, err := url.PathUnescape(seg); err == nil {
+			seg = d
+		}
+		switch seg {
+		case ".":
+		case "..":
+			if len(r.segs) > 0 {
+				r.segs = r.segs[:len(r.segs)-1]
+			}
+		default:
+			r.segs = append(r.segs, seg)
+		}
+	}
+	return r, true
+}
+
+// schemeOf is s's scheme with its colon ("mailto:"), or "": letters,
+// then letters, digits, '+', '-' or '.', then a colon not followed by a
+// digit (a host's port: "example.org:443").
+func schemeOf(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		case i > 0 && c == ':':
+			if i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+				return ""
+			}
+			return s[:i+1]
+		default:
+			return ""
+		}
+	}
+	return ""
+}
+
+// hostPort splits an authority ("user@host:0443") into its host, read
+// as a browser reads it (escapes decoded, a trailing dot dropped), and
+// its port without leading zeros; ok is false when the host is no host
+// name (a sign a host name does not hold, or nothing).
+func hostPort(a string) (host, port string, ok bool) {
+	if i := strings.LastIndexByte(a, '@'); i >= 0 {
+		a = a[i+1:]
+	}
+	if i := strings.LastIndexByte(a, ':'); i >= 0 {
+		p := a[i+1:]
+		if strings.Trim(p, "0123456789") != "" {
+			return "", "", false
+		}
+		a, port = a[:i], strings.TrimLeft(p, "0")
+		if port == "" && p != "" {
+			port = "0"
+		}
+	}
+	if d, err := url.PathUnescape(a); err == nil {
+		a = d
+	}
+	a = strings.TrimSuffix(a, ".")
+	if a == "" || strings.ContainsFunc(a, func(c rune) bool {
+		return !(unicode.IsLetter(c) || unicode.IsDigit(c) || c == '.' || c == '-' || c == '_')
+	}) {
+		return "", "", false
+	}
+	return a, port, true
+}
