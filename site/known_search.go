@@ -195,9 +195,12 @@ func (x *search) localEnds(d *knownDomain, p int) bool {
 			// alone is a host's first label, as a host is written
 			// ("security.example.org", "https://www.example.org/"), not
 			// a mailbox: a dot is no '@'. A local part of more words
-			// ("dana.whitfield.example.org") names its mailbox all the
-			// same.
-			if g == 0 && len(w.text) == 1 && r.sign[p] == '.' {
+			// ("dana.whitfield.example.org"), or with a digit
+			// ("js1.example.org" of the list js1@example.org: shaped),
+			// names its mailbox all the same, in a policy's id, a
+			// description and an affiliation alike (s31-site finding 3:
+			// the dotted form showed in the first two).
+			if g == 0 && len(w.text) == 1 && !w.shaped && r.sign[p] == '.' {
 				return false
 			}
 			// A local part of one word is often a word of prose too
