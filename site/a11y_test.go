@@ -46,3 +46,34 @@ func TestEveryBodyRowHasARowHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestATimelineRowIsHeadedByItsPerson (s31-site finding 5): a screen
+// reader names a timeline's row by the person who joined, left or
+// changed role, as the Members table's by its member, not by the
+// change word that every other row repeats.
+func TestATimelineRowIsHeadedByItsPerson(t *testing.T) {
+	t.Parallel()
+	timeline := regexp.MustCompile(`(?s)<table class="timeline">.*?<tbody>(.*?)</tbody>`)
+	header := regexp.MustCompile(`(?s)<th scope="row">(.*?)</th>`)
+	for _, public := range []bool{false, true} {
+		out := filepath.Join(t.TempDir(), "site")
+		if err := site.Build(out, smallInput(t, public)); err != nil {
+			t.Fatal(err)
+		}
+		rows := 0
+		for name, data := range readSite(t, out) {
+			for _, body := range timeline.FindAllStringSubmatch(string(data), -1) {
+				for _, row := range bodyTR.FindAllString(body[1], -1) {
+					rows++
+					h := header.FindStringSubmatch(row)
+					if h == nil || !strings.Contains(h[1], `class="person"`) {
+						t.Errorf("public=%v %s: a timeline row not headed by its person: %s", public, name, row)
+					}
+				}
+			}
+		}
+		if rows == 0 {
+			t.Fatalf("public=%v: no timeline rows read", public)
+		}
+	}
+}

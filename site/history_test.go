@@ -124,7 +124,7 @@ func TestAdmittedAsTheFileStoodThen(t *testing.T) {
 	r.Commit("members.toml", elFile(0, "owner", "anna:owner "+old, "bob:owner "+old, "carl:member "+old), "Create el")    // 2026-03-02
 	r.Commit("members.toml", elFile(0, "owner", "anna:owner "+old, "bob:owner "+old, "carl:member "+old, dan), "Add dan") // 2026-03-03
 	r.Commit("members.toml", elFile(0, "owner", "anna:owner "+old, "bob:member "+old, "carl:owner "+old, dan), "Swap bob and carl")
-	admitted := regexp.MustCompile(`joined</th><td><span class="person">dan@example.org</span></td><td class="nowrap">member</td><td><span class="nowrap">([^<]*)</span>, <span class="nowrap">([^<]*)</span>`)
+	admitted := regexp.MustCompile(`joined</td><th scope="row"><span class="person">dan@example.org</span></th><td class="nowrap">member</td><td><span class="nowrap">([^<]*)</span>, <span class="nowrap">([^<]*)</span>`)
 	for _, tc := range []struct{ until, today string }{
 		{"", "2026-12-01"},
 		{"", "2026-03-05"},
