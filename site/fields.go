@@ -31,6 +31,9 @@ type fields struct {
 	// column's, then its rows', would each hide two fields more).
 	hiddenBy map[*string]int
 	passes   int
+	// settled holds the fields that begin one of the input's addresses
+	// whose completing field a reading across rows hid (completes).
+	settled map[*string]bool
 	// localsAt are the local parts of the known addresses, by domain
 	// (ownTitle), made when first asked.
 	localsAt map[string]map[string]bool
@@ -46,7 +49,7 @@ type shownMember struct {
 // addresses of its input, for a public one.
 func newFields(public bool, known *knownAddresses) *fields {
 	return &fields{public: public, known: known, seen: map[string]string{}, members: map[*members.Member]shownMember{},
-		across: map[string]bool{}, plains: map[string]bool{}, hiddenBy: map[*string]int{}}
+		across: map[string]bool{}, plains: map[string]bool{}, hiddenBy: map[*string]int{}, settled: map[*string]bool{}}
 }
 
 // text is one field as a page shows it.

@@ -36,7 +36,7 @@ func (f *fields) readAhead(seqs [][]placed) {
 		}
 	}
 	for _, seq := range seqs {
-		acrossRows(seq, func(run []placed) bool {
+		acrossRows(seq, func(run, _ []placed) bool {
 			if text, without, ok := f.runTexts(run); ok {
 				want(text)
 				want(without)

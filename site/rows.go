@@ -101,22 +101,102 @@ func (f *fields) hideAcross(seq []placed) {
 	f.passes++
 	pass := f.passes
 	bridge := func(x placed) bool { by, ok := f.hiddenBy[x.text]; return !ok || by == pass }
-	acrossRows(seq, func(run []placed) bool {
-		if f.spelledAcross(run) {
-			*run[len(run)-1].text = hidden
-			f.hiddenBy[run[len(run)-1].text] = pass
+	hide := func(x placed) {
+		*x.text = hidden
+		f.hiddenBy[x.text] = pass
+	}
+	acrossRows(seq, func(run, after []placed) bool {
+		if f.settledBefore(run) {
+			return false
+		}
+		if !f.spelledAcross(run) {
+			return false
+		}
+		if k := f.completes(run, after); k >= 0 {
+			hide(after[k])
+			f.settled[run[0].text] = true
 			return true
 		}
-		return false
+		if f.knownIn(run) {
+			// Its end hidden, the address is: the plain words after the
+			// gap are the next row's ("Owner One"), not its domain.
+			f.settled[run[0].text] = true
+		}
+		hide(run[len(run)-1])
+		return true
 	}, bridge)
+}
+
+// knownIn reports whether run, read as spelledAcross reads it, spells
+// one of the input's own addresses.
+func (f *fields) knownIn(run []placed) bool {
+	if f.known == nil {
+		return false
+	}
+	text, without, ok := f.runTexts(run)
+	return ok && (f.known.spellsApart(text) || f.known.spells(text) || without != "" && (f.known.spellsApart(without) || f.known.spells(without)))
+}
+
+// completes returns the field of after (the cells after run, in page
+// order) that completes one of the input's own addresses begun by run's
+// first field, when run's later fields are plain words (plain) that
+// only read as a domain after it ("jane.doe at" over "Owner One" reads
+// jane.doe@owner.one); -1 when none. Hiding those words would hide an
+// innocent's name, and leave a gap a reader reads over into the next
+// row ("jane.doe at", the gap, "zorbix.io": the real address): the
+// field that completes it goes instead (s31-site finding 2). The next
+// row's first field is read, the rest of the last field's row (its
+// handle) being the gap.
+func (f *fields) completes(run, after []placed) int {
+	if f.known == nil {
+		return -1
+	}
+	last := run[len(run)-1]
+	for _, x := range run[1:] {
+		if x.text != nil && *x.text != "" && *x.text != hidden && !f.plain(*x.text) {
+			return -1
+		}
+	}
+	for k, x := range after {
+		if x.text == nil || *x.text == "" || x.row == last.row {
+			continue
+		}
+		if *x.text == hidden {
+			return -1
+		}
+		if f.knownIn(append(append(make([]placed, 0, len(run)), run[:len(run)-1]...), x)) {
+			return k
+		}
+		return -1
+	}
+	return -1
+}
+
+// settledBefore reports whether a field of run but its last began an
+// address whose completing field completes hid (settled), and only
+// plain words follow it in run: the words read as a domain only after
+// it, which completes chose to show.
+func (f *fields) settledBefore(run []placed) bool {
+	for s := len(run) - 2; s >= 0; s-- {
+		if !f.settled[run[s].text] {
+			continue
+		}
+		for _, x := range run[s+1:] {
+			if x.text != nil && *x.text != "" && *x.text != hidden && !f.plain(*x.text) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // acrossRows calls visit with each run of seq hideAcross reads, in
 // page order, as the fields stand when it gets there: two or three
 // fields, the first and the last in different rows, none hidden but
 // possibly the last. visit returning true ends the runs that end at
-// that run's last field.
-func acrossRows(seq []placed, visit func(run []placed) bool, bridge func(placed) bool) {
+// that run's last field; after is what follows the run in seq.
+func acrossRows(seq []placed, visit func(run, after []placed) bool, bridge func(placed) bool) {
 	for j, last := range seq {
 		if last.text == nil || *last.text == "" || *last.text == hidden {
 			continue
@@ -142,7 +222,7 @@ func acrossRows(seq []placed, visit func(run []placed) bool, bridge func(placed)
 				continue
 			}
 			n++
-			if first.row != last.row && visit(seq[i:j+1]) {
+			if first.row != last.row && visit(seq[i:j+1], seq[j+1:]) {
 				break
 			}
 		}

@@ -144,3 +144,50 @@ func TestAMembersFieldsSpellAnIDOrAKnownAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestAnAddressReadOverAnInnocentRowHidesItsEnd (s31-site finding 2): in
+// the timeline, "jane.doe at" over an owner's "Owner One" (which read
+// after it as jane.doe@owner.one) over "zorbix.io" (of jane.doe@zorbix.io,
+// an address of the file): the field that completes the real address
+// is hidden, and the owner's name and handle between show. Next to
+// each other, or with another name between, as before.
+func TestAnAddressReadOverAnInnocentRowHidesItsEnd(t *testing.T) {
+	t.Parallel()
+	known := newKnownAddresses(&members.File{}, nil)
+	for _, a := range []string{"jane.doe@zorbix.io", "owner.one@example.org", "m2@example.org"} {
+		known.add(a)
+	}
+	for _, tc := range []struct {
+		name string
+		rows [][2]string // name, handle
+		want []string    // "" for the fields that stay
+	}{
+		{"an owner between", [][2]string{{"jane.doe at", ""}, {"Owner One", "owner-one"}, {"zorbix.io", ""}}, []string{"", "", "", "", hidden, ""}},
+		{"next to each other", [][2]string{{"jane.doe at", ""}, {"zorbix.io", ""}, {"Owner One", "owner-one"}}, []string{"", "", hidden, "", "", ""}},
+		{"a name between", [][2]string{{"jane.doe at", ""}, {"Zed", ""}, {"zorbix.io", ""}}, []string{"", "", "", "", hidden, ""}},
+		{"an owner between, a row above", [][2]string{{"Ana Lima", "ana"}, {"jane.doe at", ""}, {"Owner One", "owner-one"}, {"zorbix.io", ""}},
+			[]string{"", "", "", "", "", "", hidden, ""}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var tab table
+			var ps []*string
+			for _, r := range tc.rows {
+				name, handle := new(string), new(string)
+				*name, *handle = r[0], r[1]
+				ps = append(ps, name, handle)
+				tab = append(tab, [][]cell{{shown("2026-10-02")}, {shown("joined")}, {field(name), field(handle)}, {shown("member")}, {shown("1111111111")}, {shown("#1")}})
+			}
+			f := newFields(true, known)
+			f.besideRows(tab)
+			for i, p := range ps {
+				want := []string{tc.rows[i/2][0], tc.rows[i/2][1]}[i%2]
+				if tc.want[i] != "" {
+					want = tc.want[i]
+				}
+				if *p != want {
+					t.Errorf("field %d shows %q, want %q", i, *p, want)
+				}
+			}
+		})
+	}
+}
