@@ -3,6 +3,7 @@ package google
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -108,13 +109,71 @@ const activitiesPage = 1000
 // since 1,000 activities of unbounded events bound nothing.
 const maxEventsPerActivity = 100
 
+// maxEventsPerRead bounds the events one read of the log keeps (one
+// activities call: a group's read, a whole-domain window, the bulk
+// uploads). activitiesPage and maxEventsPerActivity bound a page, not a
+// read: up to DefaultMaxPages pages of 1,000 activities of 100 events,
+// at about 1 KB of memory each once read, bound nothing, and an endpoint
+// that sends them (or a log far busier than any real domain's) had the
+// run killed for lack of memory before its read timeout. Google logs a
+// group change as one activity of one event: 100,000 is a per-group read
+// of 180 days at over 500 changes a day, or a whole-domain window of an
+// hour and a half (the hourly job's, with the log's delay) at over 18
+// changes a second around the clock; kept, about 100 MB. A read past it
+// fails, as a page not to trust does, and the run reads every list (or
+// says who changed a group is unknown), which is slower but right.
+const maxEventsPerRead = 100_000
+
+// maxTextPerRead bounds the bytes of text (addresses, ids, values) the
+// events of one read keep, since a few events with huge values grow
+// memory as many events do. A real event carries a few hundred bytes
+// (addresses, ids, a role), so 100,000 of them (maxEventsPerRead) are
+// some 30 MB: 64 MiB leaves ample room.
+const maxTextPerRead = 64 << 20
+
+// textOf is the bytes of text an event keeps, counted per event (values
+// it shares with the other events of its activity are counted again,
+// which errs towards a smaller bound, never a larger one).
+func textOf(a directory.Activity) int {
+	n := 0
+	for _, s := range []string{a.ID, a.Application, a.Event, a.Actor, a.ActorID, a.ActorKey, a.CallerType,
+		a.ClientID, a.ClientName, a.Group, a.Member, a.Role, a.Setting, a.Old, a.New, a.GroupID, a.MemberID, a.MemberType} {
+		n += len(s)
+	}
+	for _, s := range a.OldValues {
+		n += len(s)
+	}
+	for _, s := range a.NewValues {
+		n += len(s)
+	}
+	return n
+}
+
+// tooMany is the error of a read that went past maxEventsPerRead or
+// maxTextPerRead: not to trust, as a read cut short would pass the
+// changes left out for none. events and text are what it had kept.
+func tooMany(label string, since time.Time, events, text int) error {
+	log := "the audit log"
+	if !since.IsZero() {
+		log += " since " + since.UTC().Format(time.RFC3339)
+	}
+	return &directory.APIError{Op: label, Kind: directory.ErrInvalid,
+		Message: fmt.Sprintf("%s is more than roster keeps in memory for one read (%d events and %d MiB of their text so far, past the bound of %d events or %d MiB, far more than a real domain logs); a read cut short would pass the changes left out for none, so it is not trusted and the run goes on without it; if the domain's log is this busy, read a shorter window (--changed-since), else check that --endpoint answers as Google does",
+			log, events, text>>20, maxEventsPerRead, maxTextPerRead>>20)}
+}
+
 // activities pages through activities.list of one application with a
 // filter and an event name (either may be ""), keeping the events keep
-// accepts, oldest first.
+// accepts, oldest first, at most maxEventsPerRead of them
+// (maxTextPerRead of their text).
 func (g *Client) activities(ctx context.Context, label, application, filter, event string, since time.Time, keep func(directory.Activity) bool) ([]directory.Activity, error) {
-	// Each activity's events, in the order Google sent the activities
-	// (newest first); an activity's own events stay in their order.
-	var sent [][]directory.Activity
+	// The events kept, in the order Google sent their activities (newest
+	// first), an activity's own events in their order; sizes is how many
+	// each activity that kept any kept, to put them the other way round
+	// in place, without a copy of every event.
+	var kept []directory.Activity
+	var sizes []int
+	text := 0
 	undated, early := 0, 0
 	// Activities by their id: pages in a row that send only activities
 	// sent already end the listing (repeats), as for members.
@@ -165,7 +224,7 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 			return "", rep.endless(label, "activities")
 		}
 		for _, a := range resp.Items {
-			var evs []directory.Activity
+			n := 0
 			for _, act := range activitiesOf(application, a) {
 				if act.Time.IsZero() {
 					// Google dates every event. One whose time cannot be
@@ -183,12 +242,17 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 					early++
 					continue
 				}
-				if keep(act) {
-					evs = append(evs, act)
+				if !keep(act) {
+					continue
 				}
+				if text += textOf(act); len(kept) >= maxEventsPerRead || text > maxTextPerRead {
+					return "", tooMany(label, since, len(kept)+1, text)
+				}
+				kept = append(kept, act)
+				n++
 			}
-			if len(evs) > 0 {
-				sent = append(sent, evs)
+			if n > 0 {
+				sizes = append(sizes, n)
 			}
 		}
 		if undated > 0 {
@@ -205,15 +269,18 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 	}
 	// Google sends the newest activity first: taken in reverse,
 	// activities of the same instant stay in the order they happened,
-	// and the sort only mends what a page sent out of order.
-	var out []directory.Activity
-	for i := len(sent) - 1; i >= 0; i-- {
-		out = append(out, sent[i]...)
+	// and the sort only mends what a page sent out of order. The whole
+	// is reversed, then each activity's events back into their order.
+	slices.Reverse(kept)
+	at := 0
+	for _, n := range slices.Backward(sizes) {
+		slices.Reverse(kept[at : at+n])
+		at += n
 	}
-	directory.SortActivities(out)
+	directory.SortActivities(kept)
 	// An activity sent twice (in one page, or again on the next) is one
 	// event, whichever read it came in.
-	return directory.Distinct(out), nil
+	return directory.Distinct(kept), nil
 }
 
 // BulkUploads reads the Admin console's bulk uploads of group members
