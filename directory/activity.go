@@ -375,15 +375,17 @@ func Distinct(acts []Activity) []Activity {
 		app, id   string
 		at, index int64
 	}
-	seen := map[key][]Activity{}
+	// Each key's events kept, by their place in out: a copy of each would
+	// hold every event read twice over (a read may keep 100,000).
+	seen := map[key][]int{}
 	out := acts[:0:0]
 	for _, a := range acts {
 		if a.ID != "" {
 			k := key{a.Application, a.ID, a.Time.UnixNano(), int64(a.Index)}
-			if slices.ContainsFunc(seen[k], func(b Activity) bool { return sameEvent(a, b) }) {
+			if slices.ContainsFunc(seen[k], func(i int) bool { return sameEvent(a, out[i]) }) {
 				continue
 			}
-			seen[k] = append(seen[k], a)
+			seen[k] = append(seen[k], len(out))
 		}
 		out = append(out, a)
 	}
