@@ -213,6 +213,7 @@ func (w *Workspace) googleConfig(o LiveOptions, endpoint string, scopes []string
 		MaxInFlight:               o.Concurrency,
 		Logger:                    w.env.Logger,
 		UserAgent:                 w.env.UserAgent,
+		Now:                       w.env.Now,
 	}
 	if _, insecure, err := google.CheckEndpoint(endpoint); err == nil && insecure && endpoint != "" {
 		// A loopback emulator is sent no token, even when credentials

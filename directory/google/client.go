@@ -146,6 +146,9 @@ type Config struct {
 	HTTPClient *http.Client
 	Logger     *slog.Logger
 	UserAgent  string
+	// Now is roster's own clock (nil: time.Now), against which an
+	// answer's Date is checked before a read is dated by it.
+	Now func() time.Time
 
 	// impersonationClient, for tests in this package, replaces the HTTP
 	// client the impersonation flow uses to reach the IAM Credentials
@@ -244,7 +247,11 @@ type Client struct {
 	readAt struct {
 		sync.Mutex
 		at map[string]time.Time
+		// skewed says an answer's Date was behind roster's clock (now), said
+		// once a run.
+		skewed bool
 	}
+	now func() time.Time
 
 	known struct {
 		sync.Mutex
@@ -398,6 +405,10 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	default:
 		readTimeout = DefaultReadTimeout
 	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
 	inFlight := cfg.MaxInFlight
 	if inFlight <= 0 {
 		inFlight = DefaultMaxInFlight
@@ -417,6 +428,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		retry:       cfg.Retry.withDefaults(),
 		maxPages:    maxPages,
 		log:         log,
+		now:         now,
 		who:         who,
 	}, nil
 }

@@ -80,7 +80,7 @@ func (g *Client) list(ctx context.Context, group, roles string) ([]directory.Mem
 		// member's the page's that listed them (a change shown on a
 		// later page was made before that page was read, and one of a
 		// member listed earlier may be after their page).
-		seen, _ := http.ParseTime(resp.ServerResponse.Header.Get("Date"))
+		seen := g.dateOf(resp.ServerResponse.Header, "members.list "+group)
 		if roles == "" {
 			g.noteRead(group, seen)
 		}
@@ -231,9 +231,9 @@ func checkMemberKey(op, key string) error {
 }
 
 // MembersReadAt is when, by Google's clock, the last listing of group's
-// members was answered (its last page's Date, to the second);
-// zero when none was read, or Google sent no date. See
-// directory.ReadClock.
+// members was answered (its last page's Date, to the second, or
+// roster's own clock where that Date is off it: see dateOf); zero when
+// none was read, or Google sent no date. See directory.ReadClock.
 func (g *Client) MembersReadAt(group string) time.Time {
 	g.readAt.Lock()
 	defer g.readAt.Unlock()
@@ -251,4 +251,42 @@ func (g *Client) noteRead(group string, at time.Time) {
 		g.readAt.at = map[string]time.Time{}
 	}
 	g.readAt.at[strings.ToLower(group)] = at
+}
+
+// dateSkew is how far an answer's Date may be behind roster's own clock
+// and still date a read: as far as audit's futureSkew lets an event's
+// time be ahead of it. Google's clock and one kept by NTP agree to well
+// within a second; a Date further behind is a clock (or a proxy
+// rewriting answers) that is wrong, and dated by it a read an hour
+// behind had every change of that hour left out as made after it,
+// unexplained (s31-attr finding 2).
+const dateSkew = 5 * time.Minute
+
+// dateOf is the date to give a read answered with header: its Date, to
+// the second; zero when there is none. A Date more than dateSkew behind
+// roster's clock as the answer arrived is replaced by that clock (to the
+// second), which is warned of once. Which of the two clocks is wrong is
+// not known, and events are dated by Google's: dated by the later one, a
+// read keeps every event made before it, at worst with some made after
+// it, as a read with no Date keeps every event. For the same reason a
+// Date ahead of roster's clock, which only keeps more, is taken as it is.
+func (g *Client) dateOf(header http.Header, op string) time.Time {
+	date, _ := http.ParseTime(header.Get("Date"))
+	if date.IsZero() {
+		return date
+	}
+	arrived := g.now()
+	behind := arrived.Sub(date)
+	if behind <= dateSkew {
+		return date
+	}
+	g.readAt.Lock()
+	warn := !g.readAt.skewed
+	g.readAt.skewed = true
+	g.readAt.Unlock()
+	if warn {
+		g.log.Warn("an answer of Google's is dated more than 5 minutes behind roster's clock; its reads are dated by roster's clock instead, so that no change made before a read is taken for one after it; check this machine's clock (NTP) and any proxy in front of --endpoint",
+			"op", op, "date", date.UTC().Format(time.RFC3339), "roster_clock", arrived.UTC().Format(time.RFC3339), "behind", behind.Round(time.Second).String())
+	}
+	return arrived.Truncate(time.Second)
 }

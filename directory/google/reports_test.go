@@ -646,7 +646,8 @@ func TestAGroupListingThatRepeatsItsPagesEnds(t *testing.T) {
 // events logged after it are told apart from what it found.
 func TestMembersReadAtIsGooglesClock(t *testing.T) {
 	then := time.Date(2026, 5, 1, 12, 0, 7, 0, time.UTC)
-	f := newFixture(t, emulator.Options{Now: func() time.Time { return then.Add(300 * time.Millisecond) }}, google.Config{})
+	clock := func() time.Time { return then.Add(300 * time.Millisecond) }
+	f := newFixture(t, emulator.Options{Now: clock}, google.Config{Now: clock})
 	if err := f.emu.AddGroup("g@example.org"); err != nil {
 		t.Fatal(err)
 	}
@@ -668,7 +669,8 @@ func TestMembersReadAtIsGooglesClock(t *testing.T) {
 func TestMembersReadAtIsTheLastPages(t *testing.T) {
 	start := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	var calls atomic.Int64
-	f := newFixture(t, emulator.Options{Now: func() time.Time { return start.Add(time.Duration(calls.Add(1)) * 10 * time.Second) }}, google.Config{})
+	f := newFixture(t, emulator.Options{Now: func() time.Time { return start.Add(time.Duration(calls.Add(1)) * 10 * time.Second) }},
+		google.Config{Now: func() time.Time { return start.Add(time.Duration(calls.Load()) * 10 * time.Second) }})
 	var ms []emulator.Member
 	for i := range 250 {
 		ms = append(ms, emulator.Member{Email: fmt.Sprintf("m%d@example.org", i), Role: "MEMBER"})
