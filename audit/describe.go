@@ -98,7 +98,11 @@ func (a attributor) bulkAfter(after time.Time) string {
 // newest first.
 func bulkPhrase(evs []directory.Activity) string {
 	one := func(ev directory.Activity) string {
-		return fmt.Sprintf("%s by %s on %s", words.Plural(int(ev.Count), "member"), actorOf(ev), ev.Time.UTC().Format(changedLayout))
+		count := words.Plural(int(ev.Count), "member")
+		if ev.Count <= 0 {
+			count = "members" // no count, or none to believe (directory/google)
+		}
+		return fmt.Sprintf("%s by %s on %s", count, actorOf(ev), ev.Time.UTC().Format(changedLayout))
 	}
 	if len(evs) == 1 {
 		return "perhaps a bulk upload of " + one(evs[0])

@@ -375,8 +375,8 @@ var parameters = map[string]map[string]setter{
 		"SETTING_NAME":                           setSetting,
 		"OLD_VALUE":                              setOld,
 		"NEW_VALUE":                              setNew,
-		"GROUP_MEMBER_BULK_UPLOAD_TOTAL_NUMBER":  func(a *directory.Activity, v paramValue) { a.Count = v.n },
-		"GROUP_MEMBER_BULK_UPLOAD_FAILED_NUMBER": func(a *directory.Activity, v paramValue) { a.Failed = v.n },
+		"GROUP_MEMBER_BULK_UPLOAD_TOTAL_NUMBER":  func(a *directory.Activity, v paramValue) { a.Count = bulkCount(v.n) },
+		"GROUP_MEMBER_BULK_UPLOAD_FAILED_NUMBER": func(a *directory.Activity, v paramValue) { a.Failed = bulkCount(v.n) },
 	},
 	directory.AppGroups: {
 		"group_email":        setGroup,
@@ -405,6 +405,22 @@ var parameters = map[string]map[string]setter{
 		"new_value":        setNew,
 		"value":            setNew,
 	},
+}
+
+// maxBulkCount is the largest count of a bulk upload believed: twice
+// the members roster reads of one group (DefaultMaxPages pages of 200).
+const maxBulkCount = 1_000_000
+
+// bulkCount is a count of a bulk upload's (members selected, or failed)
+// as logged, or 0, unknown, when it is none an upload can have: below
+// zero or past maxBulkCount. Printed, such a count read "a bulk upload
+// of -7 members" (s31-attr finding 4); the upload is still offered, by
+// who made it and when, since it happened whatever its count says.
+func bulkCount(n int64) int64 {
+	if n < 0 || n > maxBulkCount {
+		return 0
+	}
+	return n
 }
 
 // idOrAddress sets address when s is an address (it has an '@' and no
@@ -453,6 +469,11 @@ func activitiesOf(application string, a *reports.Activity) []directory.Activity 
 			}
 		}
 		switch {
+		case act.Event == directory.EventGroupMemberBulkUpload && act.Count > 0 && act.Failed > act.Count:
+			// More failed than were uploaded: one of the two counts is
+			// wrong, and which is unknown. Taken as all failed, the upload
+			// would be offered for nobody; its failures are unknown.
+			act.Failed = 0
 		case application == directory.AppAdmin && act.Event == directory.EventUpdateGroupMember:
 			act.Role = act.New
 		case act.Event == directory.EventJoin || act.Event == directory.EventAcceptInvitation ||

@@ -691,3 +691,32 @@ func TestMembersReadAtIsTheLastPages(t *testing.T) {
 		t.Errorf("members seen at %v (first) and %v (last), want the first page's before the last's, %v", first, got[len(got)-1].Seen, last)
 	}
 }
+
+// TestBulkUploadCountsGoogleCannotSendAreUnknown: a bulk upload logged
+// with a negative count, one no upload can have, or more failed than
+// uploaded, is still read (it happened, by whom and when), with that
+// count unknown (0), never printed as "a bulk upload of -7 members"
+// (s31-attr finding 4).
+func TestBulkUploadCountsGoogleCannotSendAreUnknown(t *testing.T) {
+	bulk := func(id string, total, failed int) map[string]any {
+		a := activity("admin", "GROUP_MEMBER_BULK_UPLOAD", p("GROUP_MEMBER_BULK_UPLOAD_TOTAL_NUMBER", total), p("GROUP_MEMBER_BULK_UPLOAD_FAILED_NUMBER", failed))
+		a["id"] = map[string]any{"time": "2026-05-01T12:00:00.000Z", "uniqueQualifier": id, "applicationName": "admin"}
+		return a
+	}
+	url, _ := standIn(t, bulk("4", 12, 2), bulk("3", 3, 9), bulk("2", 5_000_000_000, 1), bulk("1", -7, -9))
+	client, err := google.New(context.Background(), google.Config{Endpoint: url, Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := client.BulkUploads(context.Background(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var counts []string
+	for _, a := range got {
+		counts = append(counts, fmt.Sprintf("%s:%d/%d", a.ID, a.Count, a.Failed))
+	}
+	if want := "1:0/0 2:0/1 3:3/0 4:12/2"; strings.Join(counts, " ") != want {
+		t.Errorf("uploads (id:count/failed) %s, want %s", strings.Join(counts, " "), want)
+	}
+}
