@@ -318,7 +318,14 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 			add(directory.Fail, "group "+t.Group, "does not exist", "create the group in the Admin console (Directory > Groups), or fix the list's address in "+cmp.Or(t.File, "members.toml"))
 			continue
 		default:
-			detail, fix := failure(g.err, g.unanswered, endpoint,
+			// Another read of the host answered (a group's, the audit
+			// log's): it can be reached, and what did not answer is this
+			// group's listing, not the way there (s31-attr finding 4).
+			api := ""
+			if reads.answeredBesides(i, hostOf(endpoint), hostOf(settingsRoot)) {
+				api = "the listing of " + t.Group + "'s members"
+			}
+			detail, fix := failureOf(g.err, g.unanswered, endpoint, api,
 				subject+" may not read it", "make "+subject+" an admin who can manage groups (Admin console > Account > Admin roles > Groups Admin), and check that domain-wide delegation grants "+ScopeWrite)
 			add(directory.Fail, "group "+t.Group, detail, fix)
 			continue

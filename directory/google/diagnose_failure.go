@@ -3,6 +3,7 @@ package google
 import (
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/roster-dev/roster/directory"
@@ -64,4 +65,23 @@ func reason(err error) string {
 		return strings.TrimPrefix(c.Error(), ": ")
 	}
 	return err.Error()
+}
+
+// answeredBesides reports whether a read of doctor's on host other than
+// group i's own (another group's, its settings when settingsHost is
+// host, the audit log's) was made and answered, whatever it answered:
+// host can then be reached, and a read of group i that got no answer
+// is that call's, slow or stalled, not the way to host. Reads run side
+// by side, so others may answer while one stalls.
+func (r doctorResults) answeredBesides(i int, host, settingsHost string) bool {
+	answered := func(d doctorResult) bool { return d.made && !d.unanswered }
+	for j := range r.groups {
+		if j != i && answered(r.groups[j]) {
+			return true
+		}
+	}
+	if settingsHost == host && slices.ContainsFunc(r.settings, answered) {
+		return true
+	}
+	return answered(r.log)
 }
