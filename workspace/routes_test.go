@@ -1172,7 +1172,7 @@ func TestAListMovedInIsShownWithItsOwnRecords(t *testing.T) {
 		t.Errorf("history disagrees:\n%s", h.stdout)
 	}
 	page := f.sitePage("list-reports.html")
-	if !regexp.MustCompile(`joined</th><td>[^\n]*m1@example.org[^\n]*ada@example.org</span>, <span class="nowrap">2026-01-05<`).MatchString(page) {
+	if !regexp.MustCompile(`joined</td><th scope="row">[^\n]*m1@example.org[^\n]*ada@example.org</span>, <span class="nowrap">2026-01-05<`).MatchString(page) {
 		t.Errorf("the site's timeline does not give the record other.toml admitted m1 on:\n%s", page)
 	}
 }

@@ -117,7 +117,7 @@ func TestSiteShowsTheRecordThatAdmittedThemThen(t *testing.T) {
 	joined := f.repo.Date()
 	f.repo.Commit("members.toml", hdr+entry("anna", "owner", old)+entry("bob", "member", old)+entry("carl", "owner", old)+dan, "Swap bob and carl")
 
-	admitted := regexp.MustCompile(`joined</th><td><span class="person">dan@example.org</span></td><td class="nowrap">member</td><td><span class="nowrap">([^<]*)</span>, <span class="nowrap">([^<]*)</span>`)
+	admitted := regexp.MustCompile(`joined</td><th scope="row"><span class="person">dan@example.org</span></th><td class="nowrap">member</td><td><span class="nowrap">([^<]*)</span>, <span class="nowrap">([^<]*)</span>`)
 	for _, at := range []time.Time{todayDate, joined.Truncate(24 * time.Hour), joined.AddDate(0, 0, 1).Truncate(24 * time.Hour)} {
 		r, pages := f.siteFiles(at)
 		m := admitted.FindStringSubmatch(pages["list-el.html"])
@@ -270,9 +270,9 @@ func TestSiteTimelineHasTheEditNotCommitted(t *testing.T) {
 		t.Fatalf("site: exit %d\n%s", r.code, r.stderr)
 	}
 	for _, want := range []*regexp.Regexp{
-		regexp.MustCompile(`joined</th><td>[^\n]*di@example.org[^\n]*member[^\n]*ada@example.org[^\n]*not committed`),
-		regexp.MustCompile(`left</th><td>[^\n]*cy@example.org[^\n]*was member[^\n]*not committed`),
-		regexp.MustCompile(`role changed</th><td>[^\n]*ada@example.org[^\n]*owner → member[^\n]*not committed`),
+		regexp.MustCompile(`joined</td><th scope="row">[^\n]*di@example.org[^\n]*member[^\n]*ada@example.org[^\n]*not committed`),
+		regexp.MustCompile(`left</td><th scope="row">[^\n]*cy@example.org[^\n]*was member[^\n]*not committed`),
+		regexp.MustCompile(`role changed</td><th scope="row">[^\n]*ada@example.org[^\n]*owner → member[^\n]*not committed`),
 	} {
 		if !want.MatchString(page) {
 			t.Errorf("the timeline does not match %s:\n%s", want, page)
@@ -299,7 +299,7 @@ func TestASiteOfALaterDayDatesTheEditWhenItWasMade(t *testing.T) {
 		t.Fatalf("site: exit %d\n%s", r.code, r.stderr)
 	}
 	edited, built := todayDate.Format("2006-01-02"), later.Format("2006-01-02")
-	if !regexp.MustCompile(edited + `[^\n]*joined</th><td>[^\n]*di@example.org[^\n]*not committed`).MatchString(page) {
+	if !regexp.MustCompile(edited + `[^\n]*joined</td><th scope="row">[^\n]*di@example.org[^\n]*not committed`).MatchString(page) {
 		t.Errorf("the join not committed is not dated %s:\n%s", edited, page)
 	}
 	if !strings.Contains(page, "since "+edited) || strings.Contains(page, "since "+built) {
@@ -328,7 +328,7 @@ func TestASiteDatesTheEditByTheUTCDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if page := html.UnescapeString(string(data)); !regexp.MustCompile(`2026-11-24[^\n]*joined</th><td>[^\n]*di@example.org[^\n]*not committed`).MatchString(page) {
+	if page := html.UnescapeString(string(data)); !regexp.MustCompile(`2026-11-24[^\n]*joined</td><th scope="row">[^\n]*di@example.org[^\n]*not committed`).MatchString(page) {
 		t.Errorf("the join not committed is not dated 2026-11-24:\n%s", page)
 	}
 }
@@ -381,7 +381,7 @@ func TestASiteOfAResolvedMergeEndsAsTheFileIs(t *testing.T) {
 	if r.code != 0 || page == "" {
 		t.Fatalf("site: exit %d\n%s", r.code, r.stderr)
 	}
-	if strings.Contains(page, "not committed") || !regexp.MustCompile(`left</th><td>[^\n]*cy@example.org[^\n]*was member[^\n]*Merge branch 'main' into pr`).MatchString(page) {
+	if strings.Contains(page, "not committed") || !regexp.MustCompile(`left</td><th scope="row">[^\n]*cy@example.org[^\n]*was member[^\n]*Merge branch 'main' into pr`).MatchString(page) {
 		t.Errorf("the timeline does not end with cy leaving in the branch's merge:\n%s", page)
 	}
 	if rows := pointRows(page); len(rows) == 0 || strings.Fields(rows[len(rows)-1])[1] != "3" {
