@@ -87,6 +87,16 @@ func (l ErrorList) Error() string {
 	return b.String()
 }
 
+// Unwrap is the list's errors, as errors.Join's are: a printer that
+// writes each on its own line finds them, and errors.As a *Error.
+func (l ErrorList) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, e := range l {
+		out[i] = e
+	}
+	return out
+}
+
 func (l ErrorList) sort() {
 	sort.SliceStable(l, func(i, j int) bool {
 		if l[i].Pos.Line != l[j].Pos.Line {

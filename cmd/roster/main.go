@@ -207,12 +207,59 @@ func printError(e *env, err error) {
 		}
 		return
 	}
+	if prefix, parts, ok := wrappedJoin(err); ok {
+		// "--at D: members.toml at X does not parse: " and its errors,
+		// one a line under it, as they would print unwrapped.
+		printError(e, errors.New(strings.TrimSuffix(prefix, " ")))
+		for _, one := range parts {
+			if !e.jsonLogs {
+				one = indented{one}
+			}
+			printError(e, one)
+		}
+		return
+	}
 	msg := e.hints.Rewrite(err.Error())
 	if e.jsonLogs && e.logger != nil {
 		e.logger.Error(msg)
 		return
 	}
 	fmt.Fprintf(e.stderr, "roster: %s\n", report.Line(msg))
+}
+
+// indented is an error printed under the line that introduces it.
+type indented struct{ error }
+
+func (i indented) Error() string { return "  " + i.error.Error() }
+
+// wrappedJoin finds, among the errors err wraps, errors.Join's errors
+// (or a members.ErrorList) that end its message: prefix is what the
+// wraps put before them. A wrap of two ("%w: %w") is followed by its
+// last, which ends its message.
+func wrappedJoin(err error) (prefix string, parts []error, ok bool) {
+	msg := err.Error()
+	inner := err
+	for {
+		switch u := inner.(type) {
+		case interface{ Unwrap() error }:
+			inner = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			all := u.Unwrap()
+			if inner != err && joinedErrors(inner, all) {
+				p, found := strings.CutSuffix(msg, inner.Error())
+				return p, all, found && p != ""
+			}
+			if len(all) == 0 {
+				return "", nil, false
+			}
+			inner = all[len(all)-1]
+		default:
+			return "", nil, false
+		}
+		if inner == nil {
+			return "", nil, false
+		}
+	}
 }
 
 // joinedErrors reports whether err's message is its parts' messages, one per

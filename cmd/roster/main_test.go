@@ -18,6 +18,7 @@ import (
 	"github.com/roster-dev/roster/directory/emulator"
 	"github.com/roster-dev/roster/internal/shipped"
 	"github.com/roster-dev/roster/internal/testmain"
+	"github.com/roster-dev/roster/members"
 )
 
 // The command line's tests are a thin layer over the workspace's: flags
@@ -249,6 +250,12 @@ func TestPrintErrorOneLinePerJoinedError(t *testing.T) {
 		{errors.Join(errors.New("first"), errors.New("second")), "roster: first\nroster: second\n"},
 		{fmt.Errorf("members.toml at abc1234 %w: %w", errors.New("does not parse"), parse), "roster: members.toml at abc1234 does not parse: line 3: bad key\\nline 9: bad value\n"},
 		{fmt.Errorf("%w: %w", errors.New("git cat-file"), io.EOF), "roster: git cat-file: EOF\n"},
+		// A file's errors under the words that wrap them (site --at a
+		// day whose file does not parse), one a line, each still made
+		// safe (s31-site).
+		{fmt.Errorf("--at 2026-10-15: %w", fmt.Errorf("members.toml at abc1234 %w: %w", errors.New("does not parse"), members.ErrorList{
+			{File: "m.toml", Pos: members.Pos{Line: 3, Col: 1}, Msg: "bad key"}, {File: "m.toml", Pos: members.Pos{Line: 9, Col: 1}, Msg: "bad\nvalue"}})),
+			"roster: --at 2026-10-15: members.toml at abc1234 does not parse:\nroster:   m.toml:3:1: bad key\nroster:   m.toml:9:1: bad\\nvalue\n"},
 	} {
 		var b strings.Builder
 		printError(&env{stderr: &b}, tc.err)
