@@ -415,6 +415,15 @@ var errNoCommitsOnBranch error = orphan{untracked{"the current branch has no com
 
 type orphan struct{ untracked }
 
+// OnOrphanBranch reports whether err is ErrNoCommits of a branch with no
+// commits in a repository whose other branches have some: a fresh
+// repository and a branch checked out with --orphan say different
+// things to do.
+func OnOrphanBranch(err error) bool {
+	var o orphan
+	return errors.As(err, &o)
+}
+
 func (e orphan) Is(target error) bool { return target == ErrNoCommits || e.untracked.Is(target) }
 
 // top returns p (relative to the directory git runs in) relative to the

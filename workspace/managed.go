@@ -36,6 +36,8 @@ func (w *Workspace) managed(ctx context.Context, op *openedFile) (*plan.Listed, 
 		why, fix = "is not in a git repository roster reads", w.gitEnvSet()
 	case errors.Is(err, history.ErrNotInGit):
 		why = "is not in a git repository"
+	case history.OnOrphanBranch(err):
+		why, fix = "is on a branch with no commits yet (an orphan branch: other branches have commits)", "commit it on this branch, or check out the branch that has it"
 	case errors.Is(err, history.ErrNoCommits):
 		why = "is in a repository with no commits yet"
 	case errors.Is(err, history.ErrUntracked):

@@ -365,6 +365,25 @@ func TestFreshRepository(t *testing.T) {
 	}
 }
 
+// TestOrphanBranch: on a branch checked out with --orphan (other
+// branches have commits), plan says so and what to do, not "a
+// repository with no commits yet", as history says it (s31-routes).
+func TestOrphanBranch(t *testing.T) {
+	f := newRepoFixture(t)
+	f.repo.Commit("README", "main's own\n", "Start (#1)")
+	f.repo.Git("checkout", "-q", "--orphan", "fresh")
+	f.write("members.toml", header+person("ada@example.org", `reports = "owner"`))
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "stranger@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Format: report.Text, Live: f.live(), Guards: plan.DefaultGuards()})
+	out := f.stdout.String() + f.stderr.String()
+	if workspace.Code(err) != workspace.ExitOK || !strings.Contains(out, "members.toml is on a branch with no commits yet (an orphan branch: other branches have commits)") ||
+		!strings.Contains(out, "check out the branch that has it") || strings.Contains(out, "repository with no commits yet") {
+		t.Errorf("plan: exit %d (%v)\n%s", workspace.Code(err), err, out)
+	}
+}
+
 // TestUnknownListIsOneRefusal: a mistyped --list is refused the same
 // way on every command that takes one, naming the nearest id, and a
 // hostile id is printed inert.
