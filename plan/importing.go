@@ -163,6 +163,12 @@ func ForImport(f *members.File, list string, live []directory.Member, listed map
 		}
 		seen[key] = lm
 		why := UnfitAddress(lm.Email, pol)
+		if _, err := members.ParseAddress(lm.Email); err != nil && lm.Email != "" {
+			// An address the file cannot hold (an invisible character,
+			// say): one skipped member, as a look-alike is, not an
+			// import that stops for everyone.
+			why = fmt.Sprintf("the address is not one %s can hold (%v); check it with the person and add them by hand, or remove it from the group", fileName(f), err)
+		}
 		if other := readsLike(lm.Email); why == "" && other != "" {
 			why = fmt.Sprintf("the address reads like %s, another mailbox (a look-alike); check it with the person and add them by hand", other)
 		}

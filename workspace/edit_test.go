@@ -1231,8 +1231,16 @@ func TestImportSaysWhenTheGroupsRoleDiffers(t *testing.T) {
 	f.write("export.csv", "Email address,Nickname,Group status\nada@example.org,,member\ngrace@example.org,,member\n")
 	r := f.do(importEdit("reports", "export.csv"))
 	if !strings.Contains(r.stderr, "ada@example.org is member on reports per the export export.csv, and owner in members.toml: sync gives them the file's role") ||
-		strings.Contains(r.stderr, "grace@example.org is member on reports") {
+		strings.Contains(r.stderr, "grace@example.org is member on reports") || strings.Contains(r.stderr, "once the list passes") {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+	// On a list whose own policy fails, sync gives nobody anything until
+	// it passes, and the note says so (s31-routes).
+	g := newRepoFixture(t)
+	g.repo.Commit("members.toml", strings.Replace(readTestdata(t, "plan-uptodate/members.toml"), "min_owners = 1", "min_owners = 5", 1), "The list (#1)")
+	g.write("export.csv", "Email address,Nickname,Group status\nada@example.org,,member\n")
+	if r := g.do(importEdit("reports", "export.csv")); !strings.Contains(r.stderr, "sync gives them the file's role once the list passes its policy (sync leaves it alone until then)") {
+		t.Errorf("a list whose policy fails: exit %d\n%s", r.code, r.stderr)
 	}
 }
 

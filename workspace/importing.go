@@ -47,7 +47,9 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		_, err := selectLists(f, []string{o.List})
 		return err
 	}
+	failing := ""
 	if why := policies.NewGate(w.check(f, policies.Options{At: w.today()})).ListFails(l.ID); why != "" {
+		failing = " once the list passes its policy (sync leaves it alone until then)"
 		// Import is how such a list comes to pass (its members taken
 		// into the file), so it reads the group all the same; the run
 		// says at once that sync does not.
@@ -124,7 +126,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 			continue
 		}
 		if role, on := m.RoleOn(o.List); on && lm.Role != "" && plan.FromLiveRole(lm.Role) != role {
-			w.notef("note: %s is %s on %s per %s, and %s in %s: sync gives them the file's role", report.Reveal(lm.Email), plan.FromLiveRole(lm.Role), o.List, source, role, o.File)
+			w.notef("note: %s is %s on %s per %s, and %s in %s: sync gives them the file's role%s", report.Reveal(lm.Email), plan.FromLiveRole(lm.Role), o.List, source, role, o.File, failing)
 		}
 	}
 	if lv != nil {
