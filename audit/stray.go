@@ -75,7 +75,7 @@ func (a attributor) strayWrite(ev directory.Activity) string {
 		// standing then (the write disagreed with it): a sync of an
 		// older checkout, or of another branch. No change by hand, but
 		// the line that reverts it says whose write it was, and when.
-		return fmt.Sprintf("%s by roster (OAuth client %s) on %s, from a version of %s other than the one committed then: a sync of an older checkout or another branch (have the scheduled job fetch before it syncs)", did, ev.ClientID, when, a.fileName())
+		return fmt.Sprintf("%s by roster (OAuth client %s) on %s, from a version of %s other than the one committed then: a sync of an older checkout or another branch (have the scheduled job fetch before it syncs), or of the branch before a commit dated earlier than the write reached it (pushed after the sync)", did, ev.ClientID, when, a.fileName())
 	}
 	// Only a version dated after the write asked for it: a write ahead
 	// of its commit, roster's own doing.
