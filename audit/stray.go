@@ -13,6 +13,7 @@ import (
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/members"
+	"github.com/roster-dev/roster/plan"
 )
 
 // strayWrite describes a write made through roster's OAuth client that
@@ -61,6 +62,11 @@ func (a attributor) strayWrite(ev directory.Activity) string {
 		// Someone no version listed: an older version's policy may have
 		// removed whom it did not list (unmanaged = "remove").
 		return fmt.Sprintf("%s by roster (OAuth client %s) on %s, though no version of %s committed in this checkout %s: a sync of an uncommitted file, of commits this checkout does not have, or of a version whose policy took off whom it did not list (unmanaged = \"remove\"), or a call made with roster's credentials", did, ev.ClientID, when, a.fileName(), none)
+	case !ever && ev.Effect() == directory.EffectAdded && a.mayBeAnAddition(ev.Member):
+		// The plan holds their removal: one of its additions may be
+		// them under an alias, which Google logs under the primary
+		// address: roster's add of an entry the file lists, perhaps.
+		return fmt.Sprintf("%s by roster (OAuth client %s) on %s, perhaps as an address %s lists, an alias of theirs (Google logs the addition of an alias under the user's own address)", did, ev.ClientID, when, a.fileName())
 	case !ever:
 		// "this checkout": another one, with commits this one has not
 		// fetched, may have synced a version it does not know of.
@@ -80,6 +86,15 @@ func (a attributor) strayWrite(ev directory.Activity) string {
 	// Only a version dated after the write asked for it: a write ahead
 	// of its commit, roster's own doing.
 	return ""
+}
+
+// mayBeAnAddition reports whether the plan holds member's removal as
+// one an addition may turn out to be (plan.Change.MayBeAddition).
+func (a attributor) mayBeAnAddition(member string) bool {
+	id := members.IdentityOf(member)
+	return slices.ContainsFunc(a.l.Changes, func(c plan.Change) bool {
+		return c.Action == plan.ActionRemove && c.MayBeAddition && members.IdentityOf(c.Email) == id
+	})
 }
 
 // rolesBy is the history's RolesBy (history.Timeline has it; a

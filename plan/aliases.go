@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
@@ -92,6 +93,29 @@ func aliasCandidates(missing []*members.Member, strangers map[string]directory.M
 		out = append(out, m)
 	}
 	return out
+}
+
+// elsewhereUnasked reports whether a stranger at a domain no list uses
+// (a user of the Workspace, perhaps, whom roster cannot tell from an
+// outsider) may be one of the entries to add that no look-up asks about
+// (not among candidates, at a domain that could be an alias domain).
+func elsewhereUnasked(absent, candidates []*members.Member, strangers map[string]directory.Member, domains map[string]bool) bool {
+	elsewhere := false
+	for _, s := range strangers {
+		if !isUser(s, domains) && s.Email != "" && s.Type != "GROUP" && s.Type != "CUSTOMER" && mayBeUser(s.Email) {
+			elsewhere = true
+			break
+		}
+	}
+	if !elsewhere {
+		return false
+	}
+	for _, m := range absent {
+		if !consumerDomains[domainOf(m.Email)] && !slices.Contains(candidates, m) {
+			return true
+		}
+	}
+	return false
 }
 
 // consumerDomains are mail providers' own domains, which no Workspace

@@ -54,6 +54,10 @@ type Event struct {
 	Setting []SettingChange // for a settings patch
 	Created bool            // the group was created
 	Err     error
+	// Found, for an addition Google answered "already a member", is the
+	// address it lists that member under (the entry is an alias of
+	// theirs): nobody was added.
+	Found string
 }
 
 // Failure is a change that did not happen, and why.
@@ -553,7 +557,11 @@ func (a *applier) run(ctx context.Context, l *List, prov directory.Provider, cs 
 			}
 			mu.Unlock()
 			if ctx.Err() == nil || err == nil {
-				a.emit(ctx, Event{List: l.ID, Address: l.Address, Change: &c, Err: err})
+				ev := Event{List: l.ID, Address: l.Address, Change: &c, Err: err}
+				if found.ID != "" && members.IdentityOf(found.Email) != members.IdentityOf(c.Email) {
+					ev.Found = found.Email
+				}
+				a.emit(ctx, ev)
 			}
 			return nil
 		})

@@ -57,6 +57,10 @@ type Observed struct {
 	// aliasesUnknown: the file's own entries were too many to look up
 	// as aliases, so a stranger may still be one of them.
 	aliasesUnknown bool
+	// unaskedAdds: a stranger at a domain no list uses may be one of the
+	// file's entries to add, which no look-up asked about (see
+	// aliasCandidates): apply finds out when Google answers the addition.
+	unaskedAdds bool
 	// demotions are the file's demotions of the group's live owners
 	// (demoted), found once the aliases are known, for every question
 	// the run asks of them.
@@ -232,6 +236,7 @@ func observe(ctx context.Context, f *members.File, l *members.List, prov directo
 			unmade = func(email string) bool { return opts.Unmade(l.ID, email) }
 		}
 		o.candidates = aliasCandidates(absent, strangers, opts.Domains, unmade)
+		o.unaskedAdds = elsewhereUnasked(absent, o.candidates, strangers, opts.Domains)
 		if len(o.candidates) > MaxAliasLookups {
 			o.candidates = nil // an adoption, not a few spellings
 			o.aliasesUnknown = true
@@ -411,6 +416,18 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 			if c := &out.Changes[i]; c.Action == ActionRemove && !WholeDomain(c.Email) && mayBeUser(c.Email) {
 				c.MayBeAddition = true
 				c.Reason += fmt.Sprintf("; unless one of the %d additions is this member under another address (too many to look up one by one): sync adds first, and then keeps them, and removes them only once every addition is made (none BLOCKED or failing)", adds)
+			}
+		}
+	}
+	if o.unaskedAdds && !o.aliasesUnknown {
+		// An entry written with the alias of a user at a domain no list
+		// uses is added, not looked up: Google answers "already a
+		// member" and apply keeps that user. The plan must not promise
+		// their removal.
+		for i := range out.Changes {
+			if c := &out.Changes[i]; c.Action == ActionRemove && !c.MayBeAddition && !WholeDomain(c.Email) && !c.Group && mayBeUser(c.Email) && !isUser(directory.Member{Email: c.Email}, o.ownDomains) {
+				c.MayBeAddition = true
+				c.Reason += "; unless one of this list's additions is this member under another address (an alias of a user at a domain no list uses, which only Google can tell): sync adds first, and then keeps them"
 			}
 		}
 	}

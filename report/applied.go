@@ -129,7 +129,7 @@ func orEmpty(cs []plan.Change) []plan.Change {
 // Applied writes the outcome of a sync or apply: counts, then every
 // failure with what to do about it.
 func Applied(w io.Writer, s ApplySummary) error {
-	var added, removed, roles, settings, failed, planned, created int
+	var added, removed, roles, settings, failed, planned, created, found int
 	for _, l := range s.Result.Lists {
 		// A group created is one of the plan's changes ("1 group to
 		// create"): counted in both, or the count disagrees with it.
@@ -139,9 +139,18 @@ func Applied(w io.Writer, s ApplySummary) error {
 		if l.Created {
 			created++
 		}
+		aliased := map[string]bool{} // entries an addition found on the group under another address
+		for _, entry := range l.Aliased {
+			aliased[members.IdentityOf(entry)] = true
+		}
 		for _, c := range l.Applied {
 			switch c.Action {
 			case plan.ActionAdd:
+				if aliased[members.IdentityOf(c.Email)] {
+					// Google answered "already a member": nobody added.
+					found++
+					continue
+				}
 				added++
 			case plan.ActionRemove:
 				removed++
@@ -155,13 +164,16 @@ func Applied(w io.Writer, s ApplySummary) error {
 		// change"): a run that only pins settings applied some.
 		planned += len(l.Applied) + len(l.Failed) + len(l.Interrupted) + l.SettingsPlanned
 	}
-	fmt.Fprintf(w, "Applied %d of %d changes (", created+added+removed+roles+settings, planned)
+	fmt.Fprintf(w, "Applied %d of %d changes (", created+added+removed+roles+settings+found, planned)
 	if slices.ContainsFunc(s.Result.Lists, func(l plan.ListResult) bool { return l.Create }) {
 		fmt.Fprintf(w, "%s created, ", words.Count(created, "group", "groups"))
 	}
 	fmt.Fprintf(w, "%d added, %d removed, %s changed", added, removed, words.Count(roles, "role", "roles"))
 	if settings > 0 {
 		fmt.Fprintf(w, ", %s", words.Count(settings, "setting", "settings"))
+	}
+	if found > 0 {
+		fmt.Fprintf(w, ", %d already on the group under another address", found)
 	}
 	fmt.Fprintf(w, ") in %.1fs", s.Duration.Seconds())
 	if s.Stats.Calls > 0 {

@@ -2,6 +2,8 @@ package workspace_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -192,5 +194,36 @@ func TestARemovalNamesAPromotionByHandAfterRostersAdd(t *testing.T) {
 	f.repo.Commit("members.toml", strings.Replace(founded(header), `unmanaged = "report"`, `unmanaged = "remove"`, 1)+founder(`reports = "owner"`), "grace leaves (#2)")
 	if out := f.doPlan(workspace.PlanOptions{}).stdout; !strings.Contains(out, "- grace@example.org") || !strings.Contains(out, "own2@example.org") {
 		t.Errorf("the removal does not name who made grace owner:\n%s", out)
+	}
+}
+
+// TestAnAliasAtADomainNoListUsesIsNoRemoval: the file writes patricia@
+// at a Workspace domain no list uses, an alias of the user pat@ there,
+// whom Google lists under the primary address once added. The entry is
+// added, not looked up (roster cannot tell that domain's users from
+// outsiders); so the plan must not promise pat@'s removal (it marks it
+// may_be_addition), and a sync says the addition found pat@ on the group
+// and counts nobody added (s31-scale).
+func TestAnAliasAtADomainNoListUsesIsNoRemoval(t *testing.T) {
+	t.Parallel()
+	f := newFixtureFrom(t, "", emulator.Options{State: &emulator.State{Aliases: map[string]string{"patricia@example.com": "pat@example.com"}}}, true)
+	hdr := strings.Replace(founded(header), `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+	f.repo.Commit("members.toml", hdr+founder(`reports = "owner"`)+person("patricia@example.com", `reports = "member"`), "The list (#1)")
+	if err := f.emu.AddGroup("security@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.doSync(workspace.SyncOptions{}); r.code != 0 || !strings.Contains(fmt.Sprint(f.group("security@example.org")), "pat@example.com") {
+		t.Fatalf("first sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if out := f.doPlan(workspace.PlanOptions{Format: report.JSON}).stdout; !regexp.MustCompile(`"email": "pat@example.com",[^}]*"may_be_addition": true`).MatchString(out) {
+		t.Errorf("the plan promises pat@'s removal:\n%s", out)
+	}
+	if out := f.doPlan(workspace.PlanOptions{}).stdout; !strings.Contains(out, "unless one of this list's additions is this member under another address") || strings.Contains(out, "fetch them") || !strings.Contains(out, "perhaps as an address members.toml lists, an alias of theirs") {
+		t.Errorf("the plan does not say why pat@ may stay:\n%s", out)
+	}
+	r := f.doSync(workspace.SyncOptions{})
+	if !strings.Contains(r.stderr, "+ patricia@example.com (member): already on the group as pat@example.com") || !strings.Contains(r.stdout, "0 added") ||
+		!strings.Contains(r.stdout, "1 already on the group under another address") || !strings.Contains(fmt.Sprint(f.group("security@example.org")), "pat@example.com") {
+		t.Errorf("second sync: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -470,6 +470,10 @@ func (p *progress) event(ev plan.Event) {
 		// As the plan prints it: the audit log's word on the live side,
 		// a hand change by someone, or why none can be named.
 		fmt.Fprintf(p.w.errw, "%s: %s: done (live: %s)\n", report.Line(ev.List), what, report.Line(undid))
+	case ev.Found != "":
+		// Google answered "already a member": the entry is an alias of
+		// someone on the group, added by nobody.
+		fmt.Fprintf(p.w.errw, "%s: %s: already on the group as %s\n", report.Line(ev.List), what, report.Reveal(ev.Found))
 	default:
 		fmt.Fprintf(p.w.errw, "%s: %s: done\n", report.Line(ev.List), what)
 	}
