@@ -27,16 +27,28 @@ const MaxHandleLength = 39
 // is accepted wherever a vetter is named.
 const ImportVetter = "import"
 
+// gitHubsOwn are accounts GitHub itself acts as, which no person
+// signs in to: "web-flow" commits what the web editor makes (the pull
+// request gate reads it specially), "ghost" stands for deleted users.
+var gitHubsOwn = [...]string{"web-flow", "ghost"}
+
 // CheckMemberHandle is CheckHandle for a member's own github field: also
 // never ImportVetter, in any case, or a record by = "import" (roster
-// import's) would read as that member's own vetting. The parser and
-// every edit that writes a handle refuse it alike.
+// import's) would read as that member's own vetting; nor an account
+// GitHub itself acts as, whose approvals and commits are nobody's. The
+// parser and every edit that writes a handle refuse them alike.
 func CheckMemberHandle(s string) error {
 	if err := CheckHandle(s); err != nil {
 		return err
 	}
-	if strings.EqualFold(strings.TrimPrefix(strings.TrimSpace(s), "@"), ImportVetter) {
+	h := strings.TrimPrefix(strings.TrimSpace(s), "@")
+	if strings.EqualFold(h, ImportVetter) {
 		return fmt.Errorf("it is the vetter roster import writes in its records (by = %q), so no member may have it as a handle", ImportVetter)
+	}
+	for _, own := range gitHubsOwn {
+		if strings.EqualFold(h, own) {
+			return fmt.Errorf("it is an account GitHub itself acts as (%s), which no person signs in to; write the member's own handle", own)
+		}
 	}
 	return nil
 }
