@@ -231,7 +231,10 @@ type Client struct {
 	readText    string // readTimeout as the messages write it
 	retry       Retry
 	maxPages    int
-	log         *slog.Logger
+	// maxActivities bounds the activities one audit-log read looks at
+	// (maxActivitiesPerRead; a test lowers it).
+	maxActivities int
+	log           *slog.Logger
 
 	// who resolves the OAuth client ID the calls are made with, once.
 	who func(context.Context) (string, error)
@@ -414,22 +417,23 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		inFlight = DefaultMaxInFlight
 	}
 	return &Client{
-		members:     memberSvc.Members,
-		groupsRead:  groupReadSvc.Groups,
-		groupsWrite: groupWriteSvc.Groups,
-		settings:    setSvc.Groups,
-		activity:    repSvc.Activities,
-		limiter:     rate.NewLimiter(rate.Limit(r), burst),
-		inFlight:    make(chan struct{}, inFlight),
-		callTimeout: callTimeout,
-		callText:    callTimeoutText(cfg.CallTimeoutText, callTimeout),
-		readTimeout: readTimeout,
-		readText:    callTimeoutText(cfg.ReadTimeoutText, readTimeout),
-		retry:       cfg.Retry.withDefaults(),
-		maxPages:    maxPages,
-		log:         log,
-		now:         now,
-		who:         who,
+		members:       memberSvc.Members,
+		groupsRead:    groupReadSvc.Groups,
+		groupsWrite:   groupWriteSvc.Groups,
+		settings:      setSvc.Groups,
+		activity:      repSvc.Activities,
+		limiter:       rate.NewLimiter(rate.Limit(r), burst),
+		inFlight:      make(chan struct{}, inFlight),
+		callTimeout:   callTimeout,
+		callText:      callTimeoutText(cfg.CallTimeoutText, callTimeout),
+		readTimeout:   readTimeout,
+		readText:      callTimeoutText(cfg.ReadTimeoutText, readTimeout),
+		retry:         cfg.Retry.withDefaults(),
+		maxPages:      maxPages,
+		maxActivities: maxActivitiesPerRead,
+		log:           log,
+		now:           now,
+		who:           who,
 	}, nil
 }
 

@@ -124,6 +124,14 @@ const maxEventsPerActivity = 100
 // says who changed a group is unknown), which is slower but right.
 const maxEventsPerRead = 100_000
 
+// maxActivitiesPerRead bounds the activities one read looks at, kept or
+// not: each is remembered by its id to tell a page sent again (repeats),
+// so an endpoint that ignores the filter, sending other groups' changes
+// page after page, grew that memory until the page budget, some hundreds
+// of MB. Five times maxEventsPerRead: a read whose filter Google honours
+// keeps most of what it sends.
+const maxActivitiesPerRead = 5 * maxEventsPerRead
+
 // maxTextPerRead bounds the bytes of text (addresses, ids, values) the
 // events of one read keep, since a few events with huge values grow
 // memory as many events do. A real event carries a few hundred bytes
@@ -175,6 +183,7 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 	var sizes []int
 	text := 0
 	undated, early := 0, 0
+	looked := 0 // activities sent, kept or not
 	// Activities by their id: pages in a row that send only activities
 	// sent already end the listing (repeats), as for members.
 	var rep repeats
@@ -211,6 +220,10 @@ func (g *Client) activities(ctx context.Context, label, application, filter, eve
 				return "", &directory.APIError{Op: label, Kind: directory.ErrInvalid,
 					Message: fmt.Sprintf("an activity of the %q log in an answer for the %q log; refusing to trust the page", a.Id.ApplicationName, application)}
 			}
+		}
+		if looked += len(resp.Items); looked > g.maxActivities {
+			return "", &directory.APIError{Op: label, Kind: directory.ErrInvalid,
+				Message: fmt.Sprintf("more than %d activities in one read of the audit log, most of them not about what was asked (%d kept); a read cut short would pass the changes left out for none, so it is not trusted and the run goes on without it; check that --endpoint honours the filter as Google does, or read a shorter window (--changed-since)", g.maxActivities, len(kept))}
 		}
 		keys := make([]string, 0, len(resp.Items))
 		for _, a := range resp.Items {
