@@ -198,7 +198,7 @@ func (a attributor) run(last bool) (pending int) {
 			// them? (If the file took them off, its commit says why;
 			// unless a later log has them added again since.)
 			c.ChangedBy, st = a.byHand(c.Email, c.MemberID, directory.EffectAdded)
-			found = st == current || c.Reason != plan.ReasonUnmanagedRemove && st == noEvent
+			found = st == current || !c.WalkIn() && st == noEvent
 			silent = false
 			if c.PreviousRole.Rank() > members.RoleMember.Rank() {
 				// Added, then given the role they leave with: the line

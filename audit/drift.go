@@ -143,8 +143,11 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 				// The plan's reason says "not in members.toml", which
 				// notIn has said more exactly: only the policy is left.
 				why := c.Reason
-				if why == plan.ReasonUnmanagedRemove {
+				if c.WalkIn() {
 					why = `unmanaged = "remove"`
+					if note := c.ReasonNote(); note != "" {
+						why += "; " + note
+					}
 				}
 				next := "the next sync removes them"
 				switch {

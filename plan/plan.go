@@ -193,6 +193,23 @@ func readSeen(have Live) map[string]time.Time {
 // removed from a list whose policy says unmanaged = "remove".
 const ReasonUnmanagedRemove = `not in members.toml (unmanaged = "remove")`
 
+// WalkIn reports whether c removes a live member the file never listed
+// there, under unmanaged = "remove": its Reason is ReasonUnmanagedRemove,
+// with perhaps a note after it ("; unless ...").
+func (c Change) WalkIn() bool {
+	return c.Action == ActionRemove && strings.HasPrefix(c.Reason, ReasonUnmanagedRemove)
+}
+
+// ReasonNote is what c's Reason says besides ReasonUnmanagedRemove, for
+// a walk-in (WalkIn), which a line that names the policy's word for it
+// does not repeat; the whole Reason otherwise.
+func (c Change) ReasonNote() string {
+	if !c.WalkIn() {
+		return c.Reason
+	}
+	return strings.TrimPrefix(strings.TrimPrefix(c.Reason, ReasonUnmanagedRemove), "; ")
+}
+
 // ofLive is a change of action to the live member lm, in liveRole on the
 // group, named email: whether its role counts for an owner (a group, a
 // suspended account) is the member's, whatever the change.

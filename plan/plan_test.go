@@ -660,3 +660,27 @@ func TestImportSaysWhoRemovesWhomTheFileTookOff(t *testing.T) {
 		}
 	}
 }
+
+// TestAWalkInWithANoteIsAWalkIn: a walk-in's removal with a note after
+// its reason (may_be_addition's) is a walk-in all the same to every
+// reader that asks (attribution, incremental runs, audit), who used to
+// compare the reason whole (s31-regress).
+func TestAWalkInWithANoteIsAWalkIn(t *testing.T) {
+	for _, tc := range []struct {
+		c        plan.Change
+		walkIn   bool
+		wantNote string
+	}{
+		{plan.Change{Action: plan.ActionRemove, Reason: plan.ReasonUnmanagedRemove}, true, ""},
+		{plan.Change{Action: plan.ActionRemove, Reason: plan.ReasonUnmanagedRemove + "; unless one of this list's additions is this member"}, true, "unless one of this list's additions is this member"},
+		{plan.Change{Action: plan.ActionRemove, Reason: "taken off the list in members.toml (removed in abc1234)"}, false, "taken off the list in members.toml (removed in abc1234)"},
+		{plan.Change{Action: plan.ActionAdd, Reason: plan.ReasonUnmanagedRemove}, false, plan.ReasonUnmanagedRemove},
+	} {
+		if got := tc.c.WalkIn(); got != tc.walkIn {
+			t.Errorf("%q: WalkIn = %v", tc.c.Reason, got)
+		}
+		if got := tc.c.ReasonNote(); got != tc.wantNote {
+			t.Errorf("%q: ReasonNote = %q, want %q", tc.c.Reason, got, tc.wantNote)
+		}
+	}
+}

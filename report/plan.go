@@ -74,8 +74,8 @@ func planText(w io.Writer, p *plan.Plan) error {
 			switch {
 			case c.Blocked != "":
 				note = "\tBLOCKED: " + Line(c.Blocked)
-			case c.Reason != "" && c.Reason != plan.ReasonUnmanagedRemove:
-				note = "\t" + Line(c.Reason)
+			case c.ReasonNote() != "":
+				note = "\t" + Line(c.ReasonNote())
 			}
 			if c.Elsewhere != "" {
 				note += " (" + Line(c.Elsewhere) + ")"
@@ -426,8 +426,8 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			switch {
 			case c.Blocked != "":
 				note = " — **blocked**: " + MD(c.Blocked)
-			case c.Reason != "" && c.Reason != plan.ReasonUnmanagedRemove:
-				note = " — " + MD(c.Reason)
+			case c.ReasonNote() != "":
+				note = " — " + MD(c.ReasonNote())
 			}
 			if c.Elsewhere != "" {
 				note += " (" + MD(c.Elsewhere) + ")"

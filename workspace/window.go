@@ -198,14 +198,14 @@ func (w *Workspace) deferOlderRemovals(ctx context.Context, op *openedFile, p *p
 				continue
 			}
 			why := "pending since before the --changed-since window; the next full run makes it, weighing it with every list's removals (--max-removals)"
-			if c.Reason == plan.ReasonUnmanagedRemove {
+			if c.WalkIn() {
 				// Someone the file never listed, whose add no log of the
 				// window has: put there before it (a removal a full run
 				// held), or too lately for Google to have logged yet.
 				// Which, only the log will tell.
 				why = fmt.Sprintf("not in the audit log of the --changed-since window: put there before it (a removal a full run held back), or within the log's delay (up to %d minutes), not logged yet; a later hourly run whose window covers the add makes it once Google logs it, and the next full run makes it either way, weighing it with every list's removals (--max-removals)", int(audit.LogDelay(directory.AppGroups).Minutes()))
 			}
-			if c.Reason == plan.ReasonUnmanagedRemove && err == nil && walkInsKeptAt(ctx, t, l.Address, op.window.since) {
+			if c.WalkIn() && err == nil && walkInsKeptAt(ctx, t, l.Address, op.window.since) {
 				// A walk-in whom the file, as it stood when the window
 				// began, kept (its policy reported walk-ins, or it had
 				// no list for the group): a change in the window made
