@@ -376,6 +376,11 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 		} else {
 			in.FormerUnknown = true
 		}
+	} else if o.strangers > 0 && opts.Listed != nil && opts.Listed.Unknown == "" && opts.HistoryErr == nil {
+		// unmanaged = "remove": every stranger goes whatever history
+		// says, but someone the file took off goes for the commit that
+		// took them off, which the line names, not as a walk-in.
+		in.Listed = opts.Listed.Of(l.Address, o.names...)
 	}
 	if len(o.groups) > 0 {
 		// Google says these addresses are groups: added, everyone in

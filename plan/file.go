@@ -234,6 +234,13 @@ func withoutAttribution(l *List) *List {
 		// window): compared, it would make a saved plan stale for
 		// nothing.
 		c.Changes[i].ChangedBy, c.Changes[i].ListedAs = "", ""
+		if c.Changes[i].Action == ActionRemove && !c.Changes[i].MayBeAddition {
+			// Why someone goes (taken off in a commit, by the file not
+			// yet committed, as a walk-in the policy removes) is history's
+			// word, which a commit of the same file or a run that knows an
+			// alias more words otherwise: that they go is the change.
+			c.Changes[i].Reason = ""
+		}
 	}
 	c.Unmanaged = append([]LiveMember(nil), l.Unmanaged...)
 	for i := range c.Unmanaged {

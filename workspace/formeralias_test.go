@@ -3,6 +3,7 @@ package workspace_test
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -416,5 +417,38 @@ func TestARemovalAtAnAliasCitesTheCommitThatTookThemOff(t *testing.T) {
 				t.Errorf("the removal does not cite %s:\n%s%s", off[:10], r.stdout, r.stderr)
 			}
 		})
+	}
+}
+
+// TestARemovalOnARemoveListNamesItsCommit: on a list that removes
+// walk-ins, someone the file took off goes for the commit that took them
+// off, as on a report list, through the whole run (the plan reads the
+// file's history for such a list too), not as a walk-in; and a plan
+// saved before that commit still applies after it: why someone goes is
+// history's word, not the change (s31-regress, s31-readme).
+func TestARemovalOnARemoveListNamesItsCommit(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := strings.Replace(header, `unmanaged = "report"`, `unmanaged = "remove"`, 1)
+	base := hdr + entry("ada@example.org", "owner", "bo@example.org", "2026-01-01") + entry("bo@example.org", "member", "ada@example.org", "2026-01-01")
+	f.repo.Commit("members.toml", base+entry("cy@example.org", "member", "ada@example.org", "2026-01-01"), "Lists (#1)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "bo@example.org"}, emulator.Member{Email: "cy@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	// Taken off in the working copy, planned and saved, then committed.
+	f.write("members.toml", base)
+	out := filepath.Join(t.TempDir(), "plan.json")
+	if err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.Text, Out: out}); workspace.Code(err) != workspace.ExitChanges ||
+		!strings.Contains(f.stdout.String(), "- cy@example.org") || strings.Contains(f.stdout.String(), `unmanaged = "remove"`) {
+		t.Fatalf("plan --out: %v\n%s%s", err, f.stdout.String(), f.stderr.String())
+	}
+	f.repo.Commit("members.toml", base, "cy leaves (#2)")
+	f.stdout.Reset()
+	if err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.Text}); workspace.Code(err) != workspace.ExitChanges ||
+		!regexp.MustCompile(`- cy@example.org[^\n]*taken off the list in members.toml \(removed in [0-9a-f]+ on `).MatchString(f.stdout.String()) || strings.Contains(f.stdout.String(), "not in Google's audit log") {
+		t.Errorf("plan after the commit: %v\n%s", err, f.stdout.String())
+	}
+	if err := f.ws(workspace.Context{}).Apply(ctx, workspace.ApplyOptions{Source: workspace.Source{Path: "members.toml"}, PlanFile: out, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.Text}); err != nil || strings.Contains(strings.Join(f.group("security@example.org"), " "), "cy@") {
+		t.Errorf("apply of the plan saved before the commit: %v\n%s%s", err, f.stdout.String(), f.stderr.String())
 	}
 }
