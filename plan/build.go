@@ -382,7 +382,11 @@ func assemble(f *members.File, o Observed, opts AssembleOptions, entries *Entrie
 		// took them off, which the line names, not as a walk-in.
 		in.Listed = opts.Listed.Of(l.Address, o.names...)
 	}
-	if len(o.groups) > 0 {
+	if len(o.groups) > 0 && pol.AllowGroups {
+		// Groups the policy allows, made owner: no owner all the same.
+		fileGroup := in.IsGroup
+		in.IsGroup = func(email string) bool { return o.groups[members.IdentityOf(email)] || fileGroup(email) }
+	} else if len(o.groups) > 0 {
 		// Google says these addresses are groups: added, everyone in
 		// them would receive the list's mail, if only until apply saw
 		// the member's type and took it off again.

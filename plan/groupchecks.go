@@ -22,12 +22,19 @@ import (
 // where no Workspace holds a group. Not only the domains of the file's
 // lists: a group at another domain of the same Workspace (a secondary
 // or alias domain, a subdomain) is as much a group.
+//
+// Under allow_groups, only the entries to add as owners are asked: a
+// group made owner is no person to own the list, and the owners'
+// guard must count it as none before it is on the group, as after.
 func groupChecks(pol *members.Policy, l *members.List, ms []*members.Member) []*members.Member {
-	if pol.AllowGroups || l.Provider == members.ProviderCSV {
+	if l.Provider == members.ProviderCSV {
 		return nil
 	}
 	var out []*members.Member
 	for _, m := range ms {
+		if role, _ := m.RoleOn(l.ID); pol.AllowGroups && role != members.RoleOwner {
+			continue
+		}
 		if !consumerDomains[domainOf(m.Email)] {
 			out = append(out, m)
 		}

@@ -141,8 +141,11 @@ type List struct {
 	// counted for no owner (directory.Member.Owning), as the lines that
 	// count owners say.
 	suspended []string
-	counted   map[string]bool
-	former    map[string]bool
+	// groupOwners are the owner entries of the file that are groups (on
+	// the live group, or added so), which count for no owner.
+	groupOwners []string
+	counted     map[string]bool
+	former      map[string]bool
 	// maxMembers is the policy's max_members (0: none), and policyID
 	// its id, for the additions held past it (holdAddsPastCap).
 	maxMembers int

@@ -450,6 +450,9 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 	out.ownerEntries = ownerEntries(in.Have.Members)
 	out.liveOwners = len(out.ownerEntries)
 	for _, lm := range in.Have.Members {
+		if lm.Role == directory.RoleOwner && lm.Type == "GROUP" && wanted[liveKey(lm)].role == members.RoleOwner {
+			out.groupOwners = append(out.groupOwners, displayEmail(lm))
+		}
 		if lm.Role == directory.RoleOwner && lm.Person() && lm.Suspended() {
 			out.suspended = append(out.suspended, displayEmail(lm))
 		}
@@ -464,6 +467,9 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 		}
 		d := wanted[key]
 		c := Change{Action: ActionAdd, Email: d.email, Role: d.role, Blocked: in.Full, Group: in.IsGroup != nil && in.IsGroup(d.email)}
+		if c.Group && c.Role == members.RoleOwner {
+			out.groupOwners = append(out.groupOwners, c.Email)
+		}
 		if c.Blocked == "" {
 			c.Blocked = blocked(d.email)
 		}

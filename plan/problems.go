@@ -51,8 +51,14 @@ func shortOfOwners(p *members.Policy, l *List, unread bool) string {
 	if held > 0 {
 		why += fmt.Sprintf(": %s held back until it has them", words.Plural(held, "addition"))
 	}
+	if len(l.groupOwners) > 0 {
+		why += fmt.Sprintf(" (not counting %s, which %s: a group made owner is no person to own the list)", strings.Join(l.groupOwners, ", "), words.Pick(len(l.groupOwners), "is a group", "are groups"))
+	}
 	if len(l.suspended) > 0 {
 		return why + "; restore the suspended account, or make someone else owner in the file"
+	}
+	if len(l.groupOwners) > 0 {
+		return why + "; make a person owner in the file"
 	}
 	return why + "; admit the owners the file names (the lines above say what blocks them), or make someone owner"
 }

@@ -452,3 +452,30 @@ func TestARemovalOnARemoveListNamesItsCommit(t *testing.T) {
 		t.Errorf("apply of the plan saved before the commit: %v\n%s%s", err, f.stdout.String(), f.stderr.String())
 	}
 }
+
+// TestAWorkspaceGroupMadeOwnerIsNoOwner: under allow_groups, the file
+// makes a group of the Workspace that is none of its lists the owner in
+// place of ada: Google is asked whether the new owner is a group, it is,
+// so ada's demotion waits (the group is no person to own the list), and
+// the plan says why, naming the group (s31-regress).
+func TestAWorkspaceGroupMadeOwnerIsNoOwner(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	hdr := strings.Replace(header, "min_owners = 1", "min_owners = 1\nallow_groups = true", 1)
+	f.repo.Commit("members.toml", hdr+entry("ada@example.org", "owner", "bo@example.org", "2026-01-01")+entry("bo@example.org", "member", "ada@example.org", "2026-01-01"), "The list (#1)")
+	for _, g := range []string{"security@example.org", "team@example.org"} {
+		ms := []emulator.Member{{Email: "ada@example.org", Role: "OWNER"}, {Email: "bo@example.org"}}
+		if err := f.emu.AddGroup(g, ms...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.repo.Commit("members.toml", hdr+entry("ada@example.org", "member", "bo@example.org", "2026-01-01")+entry("bo@example.org", "member", "ada@example.org", "2026-01-01")+entry("team@example.org", "owner", "ada@example.org", "2026-01-01"), "team owns it (#2)")
+	err := f.ws(workspace.Context{}).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.Text})
+	out := f.stdout.String()
+	if !regexp.MustCompile(`~ ada@example.org[^\n]*BLOCKED`).MatchString(out) || !strings.Contains(out, "not counting team@example.org, which is a group: a group made owner is no person to own the list") {
+		t.Errorf("plan: %v\n%s%s", err, out, f.stderr.String())
+	}
+	if err := f.ws(workspace.Context{}).Sync(ctx, workspace.SyncOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Guards: plan.DefaultGuards(), Format: report.Text}); !strings.Contains(strings.Join(f.group("security@example.org"), " "), "ada@example.org OWNER") {
+		t.Errorf("sync demoted ada: %v; the group is %v", err, f.group("security@example.org"))
+	}
+}
