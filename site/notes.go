@@ -1,6 +1,7 @@
 package site
 
 import (
+	"html"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -153,6 +154,12 @@ func (ns *noteSet) in(text string) *privateText {
 			if n := ns.linkIn(read, decoded); n != nil {
 				return n
 			}
+			// A browser drops a tab or line break anywhere in a link
+			// ("SEC-44&Tab;71", an href over two lines opens SEC-4471),
+			// which a reading, spacing them, splits: read without them.
+			if n := ns.linkJoined(text, read); n != nil {
+				return n
+			}
 		}
 		if tags == tagsSpaced {
 			if n := ns.spacedOut(read); n != nil {
@@ -165,6 +172,23 @@ func (ns *noteSet) in(text string) *privateText {
 	}
 	return nil
 }
+
+// linkJoined is linkIn for text (read as read, tags kept) with its
+// tabs and line breaks, written or as character references, dropped.
+func (ns *noteSet) linkJoined(text, read string) *privateText {
+	if len(ns.links) == 0 || !strings.ContainsAny(text, "\t\n\r&") {
+		return nil
+	}
+	joined := noteReading(hrefBreaks.Replace(html.UnescapeString(text)), tagsKept)
+	if joined == read {
+		return nil
+	}
+	return ns.linkIn(joined, readText(joined))
+}
+
+// hrefBreaks drops what a browser drops from a link: ASCII tab, line
+// feed and carriage return (WHATWG URL parsing).
+var hrefBreaks = strings.NewReplacer("\t", "", "\n", "", "\r", "")
 
 // find returns the note whose words w holds as a phrase, whole: not
 // the start of a longer word (evidence github.com/ada in

@@ -54,16 +54,66 @@ func TestAPrivateLinkAsABrowserResolvesIt(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			in := notedInput(t, true)
-			in.File.Members[0].Vetting[0].Evidence = tc.evidence
-			for _, kept := range []string{"See " + tc.link + ".", `<p><a href="` + tc.link + `">ticket</a></p>`} {
-				checkKept(t, in, kept, tc.refused, "tickets.", "SEC-", "distro.", "tracker.")
-			}
-			in.File.Members[1].Affiliation = "Example Foundation " + tc.link
-			err := site.Build(filepath.Join(t.TempDir(), "site"), in)
-			if refused := err != nil && strings.Contains(err.Error(), "the affiliation of the member"); refused != tc.refused {
-				t.Errorf("an affiliation of %q: got %v, want refused %v", tc.link, err, tc.refused)
-			}
+			checkLink(t, tc.evidence, tc.link, tc.refused)
 		})
 	}
+}
+
+// linkCase is a text written in a kept file and a field, and whether
+// the public build must refuse it as Ada's evidence.
+type linkCase struct {
+	name, evidence, link string
+	refused              bool
+}
+
+// checkLinks runs checkLink for each case, in parallel.
+func checkLinks(t *testing.T, cases []linkCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			checkLink(t, tc.evidence, tc.link, tc.refused)
+		})
+	}
+}
+
+// checkLink builds the public roster with Ada's evidence as evidence
+// and link written in a kept text file, as a kept page's href, and in
+// Grace's affiliation, and checks that each is refused when refused
+// says so, and built when not.
+func checkLink(t *testing.T, evidence, link string, refused bool) {
+	t.Helper()
+	in := notedInput(t, true)
+	in.File.Members[0].Vetting[0].Evidence = evidence
+	for _, kept := range []string{"See " + link + ".", `<p><a href="` + link + `">ticket</a></p>`} {
+		checkKept(t, in, kept, refused, "tickets.", "SEC-", "distro.", "tracker.")
+	}
+	in.File.Members[1].Affiliation = "Example Foundation " + link
+	err := site.Build(filepath.Join(t.TempDir(), "site"), in)
+	if got := err != nil && strings.Contains(err.Error(), "the affiliation of the member"); got != refused {
+		t.Errorf("an affiliation of %q: got %v, want refused %v", link, err, refused)
+	}
+}
+
+// TestATabOrLineBreakInsideAPrivateLink (s31-site2 finding 1): a browser
+// drops ASCII tab, line feed and carriage return anywhere in a link, so
+// an href holding one, written or as a character reference, opens the
+// evidence and is refused; one that, joined, is another ticket is not.
+func TestATabOrLineBreakInsideAPrivateLink(t *testing.T) {
+	t.Parallel()
+	const crbug = "https://crbug.com/1234567"
+	checkLinks(t, []linkCase{
+		{"&Tab; in the path", ticketEvidence, "https://tickets.example.org/browse/SEC-44&Tab;71", true},
+		{"&NewLine; in a short path", crbug, "https://crbug.com/12345&NewLine;67", true},
+		{"&#9; in a segment", ticketEvidence, "https://tickets.example.org/bro&#9;wse/SEC-4471", true},
+		{"&#10; in a GitHub issue", "https://github.com/example/security/issues/12", "https://github.com/example/security/issues/1&#10;2", true},
+		{"a tab written in the path", ticketEvidence, "https://tickets.example.org/browse/SEC-44\t71", true},
+		{"a line feed written in the path", ticketEvidence, "https://tickets.example.org/browse/SEC-44\n71", true},
+		{"a tab in the scheme and the path", ticketEvidence, "ht\ttps://tickets.example.org/browse/SEC-44\t71", true},
+		{"&#9; in the host", crbug, "https://cr&#9;bug.com/1234567", true},
+		{"&Tab; in a short path's host", adaEvidence, "https://distro.exa&Tab;mple.org/security", true},
+
+		{"another ticket, joined", ticketEvidence, "https://tickets.example.org/browse/SEC-44&Tab;72", false},
+		{"a longer number, joined", crbug, "https://crbug.com/12345&NewLine;678", false},
+	})
 }
