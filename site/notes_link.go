@@ -48,12 +48,11 @@ type resolved struct {
 
 // specificPath reports whether a link's path, as segs, is specific
 // enough to be private alone: two segments or more ("/browse/SEC-4471",
-// "/ada/project"), or one of 12 characters or more with its slash
-// ("/SEC-4471-ada"). A path of one short word ("/security", "/ada", a
-// GitHub profile's) is any site's: it is private only after its host.
-func specificPath(segs []string) bool {
-	return len(segs) >= 2 || len(segs) == 1 && len("/"+segs[0]) >= 12
-}
+// "/ada/project"). A path of one segment ("/security", "/1234567", a
+// profile's "/ada-example" on GitHub, Keybase or GitLab alike, which
+// the public roster shows for a member's GitHub) is any site's: it is
+// private only after its host.
+func specificPath(segs []string) bool { return len(segs) >= 2 }
 
 // privateLinks reads ns's links (evidence, and a note of one word,
 // that readLink reads as an http or https link with a host) as a

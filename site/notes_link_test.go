@@ -117,3 +117,18 @@ func TestATabOrLineBreakInsideAPrivateLink(t *testing.T) {
 		{"a longer number, joined", crbug, "https://crbug.com/12345&NewLine;678", false},
 	})
 }
+
+// TestAOneSegmentPathIsPrivateOnlyAfterItsHost (s31-site2 finding 6): a
+// path of one segment, however long, is any site's (a profile's handle
+// is the same on GitHub, Keybase and GitLab, and the public roster
+// shows a member's GitHub profile): private after its host alone.
+func TestAOneSegmentPathIsPrivateOnlyAfterItsHost(t *testing.T) {
+	t.Parallel()
+	checkLinks(t, []linkCase{
+		{"the profile, the default port", "https://keybase.io/ada-example", "https://keybase.io:443/ada-example", true},
+
+		{"the handle on GitHub", "https://keybase.io/ada-example", "https://github.com/ada-example", false},
+		{"the handle on GitHub, no scheme", "https://gitlab.com/ada-example", "github.com/ada-example", false},
+		{"a long segment on another host", "https://issues.example.org/SEC-4471-ada", "https://mirror.example.net/SEC-4471-ada", false},
+	})
+}
