@@ -13,7 +13,9 @@ import (
 // "https://tickets.example.org/browse/SEC-4471" opens, yet read as
 // other words (noteSet.find compares words: "443", "x" and ".." are
 // more of them). So each private link is also read as a browser
-// resolves it (WHATWG URL, for http and https): the host in lower case,
+// resolves it (WHATWG URL, for http and https): the host as IDNA reads
+// it for lookup ("crbug。com", Unicode or punycode alike), an IPv4
+// address in any form a browser reads ("3221225994"), in lower case,
 // without a trailing dot; the scheme's default port (80, 443, with
 // leading zeros or not) dropped; '\' read as '/'; the path's escapes
 // decoded, its "." and ".." segments ("%2e" and "%2e%2e" too) resolved,
@@ -175,7 +177,7 @@ func readLink(s string) (resolved, bool) {
 	if end < 0 {
 		end = len(rest)
 	}
-	if host, port, ok := hostPort(rest[:end]); ok && (r.hasHost || strings.Contains(host, ".")) {
+	if host, port, labels, ok := hostPort(rest[:end]); ok && (r.hasHost || labels >= 2) {
 		r.hasHost, r.host = true, host
 		if port != "" && port != "80" && port != "443" || r.port != "" && port != "" && port != r.port {
 			r.port = port
@@ -228,34 +230,4 @@ func schemeOf(s string) string {
 		}
 	}
 	return ""
-}
-
-// hostPort splits an authority ("user@host:0443") into its host, read
-// as a browser reads it (escapes decoded, a trailing dot dropped), and
-// its port without leading zeros; ok is false when the host is no host
-// name (a sign a host name does not hold, or nothing).
-func hostPort(a string) (host, port string, ok bool) {
-	if i := strings.LastIndexByte(a, '@'); i >= 0 {
-		a = a[i+1:]
-	}
-	if i := strings.LastIndexByte(a, ':'); i >= 0 {
-		p := a[i+1:]
-		if strings.Trim(p, "0123456789") != "" {
-			return "", "", false
-		}
-		a, port = a[:i], strings.TrimLeft(p, "0")
-		if port == "" && p != "" {
-			port = "0"
-		}
-	}
-	if d, err := url.PathUnescape(a); err == nil {
-		a = d
-	}
-	a = strings.TrimSuffix(a, ".")
-	if a == "" || strings.ContainsFunc(a, func(c rune) bool {
-		return !(unicode.IsLetter(c) || unicode.IsDigit(c) || c == '.' || c == '-' || c == '_')
-	}) {
-		return "", "", false
-	}
-	return a, port, true
 }

@@ -132,3 +132,31 @@ func TestAOneSegmentPathIsPrivateOnlyAfterItsHost(t *testing.T) {
 		{"a long segment on another host", "https://issues.example.org/SEC-4471-ada", "https://mirror.example.net/SEC-4471-ada", false},
 	})
 }
+
+// TestAPrivateLinksHostAsABrowserReadsIt (s31-site2 finding 3): a host
+// is read as a browser's URL parser reads it: IDNA's full stops
+// (U+3002), Unicode or punycode alike, and an IPv4 address in one
+// number, hex, octal or fewer parts; another address is another host.
+func TestAPrivateLinksHostAsABrowserReadsIt(t *testing.T) {
+	t.Parallel()
+	const (
+		crbug = "https://crbug.com/1234567"
+		idn   = "https://tïckets.example.org/SEC-4471"
+		puny  = "https://xn--tckets-iwa.example.org/SEC-4471"
+		ip    = "https://192.0.2.10/SEC-4471"
+	)
+	checkLinks(t, []linkCase{
+		{"ideographic full stops", crbug, "https://crbug。com:443/1234567", true},
+		{"ideographic full stops, a short path", adaEvidence, "https://distro。example。org:443/security", true},
+		{"punycode for Unicode", idn, "https://xn--tckets-iwa.example.org:443/SEC-4471", true},
+		{"Unicode for punycode", puny, "https://tïckets.example.org:443/SEC-4471", true},
+		{"an address in one number", ip, "https://3221225994/SEC-4471", true},
+		{"an address in hex", ip, "https://0xc0.0.2.10/SEC-4471", true},
+		{"an address in three parts", ip, "https://192.0.522/SEC-4471", true},
+		{"an address in octal", ip, "https://192.0.2.012/SEC-4471", true},
+
+		{"another address in octal", ip, "https://192.0.2.010/SEC-4471", false},
+		{"another address in one number", ip, "https://3221226058/SEC-4471", false},
+		{"another host with a full stop", crbug, "https://crbug。net/1234567", false},
+	})
+}
