@@ -20,10 +20,11 @@ import (
 // leading zeros or not) dropped; '\' read as '/'; the path's escapes
 // decoded, its "." and ".." segments ("%2e" and "%2e%2e" too) resolved,
 // its empty segments and case ignored; a fragment dropped; and the
-// scheme optional. Any link in a text that resolves to the same page
-// (the same query, or more parameters after it) is the link. So is the
-// link's path alone, wherever it is written as a path (with a slash,
-// whole segments, at the end of the link that writes it), when it is
+// scheme optional. Any link in a text that resolves to the same page,
+// with the link's query parameters among its own in any order, is the
+// link. So is the link's path alone (with those parameters), wherever
+// it is written as a path (with a slash, whole segments, at the end of
+// the link that writes it), when it is
 // specific enough to be the record's (specificPath): a ticket's path
 // opens the ticket on the tracker's host, and names it on any other.
 
@@ -45,7 +46,8 @@ type resolved struct {
 	hasHost, slash bool // slash: the text has a '/' (or '\')
 	host, port     string
 	segs           []string
-	query          string
+	// params is the query's parameters, decoded ("id=4471").
+	params []string
 }
 
 // specificPath reports whether a link's path, as segs, is specific
@@ -138,15 +140,28 @@ func (l *privateLink) writtenIn(tok string) bool {
 	return false
 }
 
-// is reports whether r opens l's page: the same host, port, path and
-// query (or more parameters after it); or, when l's path is private
-// alone, a link or path whose path ends in it.
+// is reports whether r opens l's page: the same host, port and path,
+// with l's query parameters among r's (in any order); or, when l's
+// path is private alone, a link or path whose path ends in it, with
+// those parameters too (a script's path, "/secure/ViewIssue.jspa",
+// names no ticket without its "?id=").
 func (l *privateLink) is(r resolved) bool {
-	if r.hasHost && r.host == l.host && r.port == l.port && slices.Equal(r.segs, l.segs) &&
-		(l.query == "" || r.query == l.query || strings.HasPrefix(r.query, l.query+"&")) {
+	if r.hasHost && r.host == l.host && r.port == l.port && slices.Equal(r.segs, l.segs) && l.paramsIn(r) {
 		return true
 	}
-	return l.specific && r.slash && len(r.segs) >= len(l.segs) && slices.Equal(r.segs[len(r.segs)-len(l.segs):], l.segs)
+	return l.specific && r.slash && len(r.segs) >= len(l.segs) && slices.Equal(r.segs[len(r.segs)-len(l.segs):], l.segs) && l.paramsIn(r)
+}
+
+// paramsIn reports whether r's query holds each of l's parameters
+// ("id=4471"), in any order: a server reads them by name, so
+// "?lang=en&id=4471" opens the ticket "?id=4471" does.
+func (l *privateLink) paramsIn(r resolved) bool {
+	for _, p := range l.params {
+		if !slices.Contains(r.params, p) {
+			return false
+		}
+	}
+	return true
 }
 
 // readLink reads s, in lower case, as a browser resolves a link (see
@@ -192,7 +207,15 @@ func readLink(s string) (resolved, bool) {
 		rest = rest[:i]
 	}
 	if i := strings.IndexByte(rest, '?'); i >= 0 {
-		rest, r.query = rest[:i], rest[i+1:]
+		for _, p := range strings.Split(rest[i+1:], "&") {
+			if d, err := url.QueryUnescape(p); err == nil {
+				p = d
+			}
+			if p != "" {
+				r.params = append(r.params, p)
+			}
+		}
+		rest = rest[:i]
 	}
 	for _, seg := range strings.FieldsFunc(rest, func(c rune) bool { return c == '/' || c == '\\' }) {
 		if d, err := url.PathUnescape(seg); err == nil {

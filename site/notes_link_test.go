@@ -160,3 +160,27 @@ func TestAPrivateLinksHostAsABrowserReadsIt(t *testing.T) {
 		{"another host with a full stop", crbug, "https://crbug。net/1234567", false},
 	})
 }
+
+// TestAPrivateLinksQueryInAnyOrder (s31-site2 findings 4 and 5): a
+// link's query parameters are a set: another parameter before them
+// opens the same ticket. A path private alone is private with its
+// parameters: a script's path ("/secure/ViewIssue.jspa") without the
+// ticket's id is any tracker's.
+func TestAPrivateLinksQueryInAnyOrder(t *testing.T) {
+	t.Parallel()
+	const (
+		tracker = "https://tracker.example.org/show?id=4471"
+		jira    = "https://jira.example.org/secure/ViewIssue.jspa?id=10001"
+	)
+	checkLinks(t, []linkCase{
+		{"a parameter before", tracker, "https://tracker.example.org/show?lang=en&id=4471", true},
+		{"a parameter before, the default port", tracker, "https://tracker.example.org:443/show?lang=en&id=4471#c2", true},
+		{"the path and query on another host", jira, "https://mirror.example.net/secure/ViewIssue.jspa?lang=en&id=10001", true},
+
+		{"another id after a parameter", tracker, "https://tracker.example.org/show?lang=en&id=44710", false},
+		{"no id", tracker, "https://tracker.example.org:443/show?lang=en", false},
+		{"the script on another tracker", jira, "https://issues.apache.org/jira/secure/ViewIssue.jspa?id=5", false},
+		{"the script without a query", jira, "https://issues.apache.org/jira/secure/ViewIssue.jspa", false},
+		{"a bug on another Bugzilla", "https://bugzilla.redhat.com/show_bug.cgi?id=4471", "https://bugzilla.mozilla.org/show_bug.cgi?id=1", false},
+	})
+}
