@@ -184,3 +184,34 @@ func TestAPrivateLinksQueryInAnyOrder(t *testing.T) {
 		{"a bug on another Bugzilla", "https://bugzilla.redhat.com/show_bug.cgi?id=4471", "https://bugzilla.mozilla.org/show_bug.cgi?id=1", false},
 	})
 }
+
+// TestTextAfterAPrivateLinkIsNotAnotherLink (s31-site2 finding 2): the
+// text after a link's last segment is read as the link's unless it
+// continues the segment (a letter or digit, or one of "-._~" before
+// one): an em dash, CJK punctuation, a closing bracket, a trailing '_'
+// or '~' end it for a reader, who sees the ticket, so a spelling only
+// readLink catches (a port, a dot segment) is refused with any of them
+// after it; "-2", ".pdf" and another digit make another page.
+func TestTextAfterAPrivateLinkIsNotAnotherLink(t *testing.T) {
+	t.Parallel()
+	const crbug = "https://crbug.com/1234567"
+	checkLinks(t, []linkCase{
+		{"an em dash and a word", ticketEvidence, "tickets.example.org:443/browse/SEC-4471—vetting", true},
+		{"an ideographic full stop, after CJK", ticketEvidence, "见tickets.example.org:443/browse/SEC-4471。", true},
+		{"an ideographic comma", crbug, "https://crbug.com:443/1234567、", true},
+		{"a corner bracket", "https://github.com/example/security/issues/12", "github.com:443/example/security/issues/12」", true},
+		{"a dot segment and an em dash", "https://github.com/example/security/issues/12", "github.com/example/security/issues/x/../12—fixed", true},
+		{"a trailing underscore", crbug, "crbug.com:443/1234567_", true},
+		{"a trailing tilde", ticketEvidence, "tickets.example.org/x/../browse/SEC-4471~", true},
+		{"after CJK without a space", crbug, "详见crbug.com:443/1234567", true},
+		{"a site's root and a dash", "https://ada-lab.example.org", "ada-lab.example.org:443—home", true},
+		{"a site's root in Unicode and a dash", "https://xn--tckets-iwa.example.org", "tïckets.example.org:443—home", true},
+		{"a site's address in one number and a dash", "https://198.51.100.200", "https://3325256904—home", true},
+		{"another address and a dash", "https://198.51.100.200", "https://3325256905—home", false},
+
+		{"a hyphen and a digit", ticketEvidence, "tickets.example.org:443/browse/SEC-4471-2", false},
+		{"a file's extension", ticketEvidence, "tickets.example.org:443/browse/SEC-4471.pdf", false},
+		{"another digit", crbug, "https://crbug.com:443/12345678—see", false},
+		{"an underscore and a word", crbug, "crbug.com:443/1234567_old", false},
+	})
+}
