@@ -176,7 +176,9 @@ func (ns *noteSet) in(text string) *privateText {
 // linkJoined is linkIn for text (read as read, tags kept) with its
 // tabs and line breaks, written or as character references, dropped.
 func (ns *noteSet) linkJoined(text, read string) *privateText {
-	if len(ns.links) == 0 || !strings.ContainsAny(text, "\t\n\r&") {
+	if len(ns.links) == 0 || !strings.ContainsAny(text, "\t\n\r") && !strings.Contains(text, "&#") &&
+		!strings.Contains(text, "&Tab;") && !strings.Contains(text, "&NewLine;") {
+		// Most fields hold none ("Black & Decker" an ampersand alone).
 		return nil
 	}
 	joined := noteReading(hrefBreaks.Replace(html.UnescapeString(text)), tagsKept)

@@ -53,9 +53,12 @@ func browserHost(a string) (host string, labels int, ok bool) {
 	if a == "" || strings.ContainsAny(a, " %") {
 		return "", 0, false
 	}
-	h, err := browserIDNA.ToASCII(a)
-	if err != nil {
-		return "", 0, false
+	h := a
+	if !plainHost(a) {
+		var err error
+		if h, err = browserIDNA.ToASCII(a); err != nil {
+			return "", 0, false
+		}
 	}
 	h = strings.TrimSuffix(strings.ToLower(h), ".")
 	if h == "" || strings.ContainsFunc(h, func(c rune) bool {
@@ -68,6 +71,16 @@ func browserHost(a string) (host string, labels int, ok bool) {
 		return addr, labels, ok
 	}
 	return h, labels, true
+}
+
+// plainHost reports whether a is a host name IDNA leaves as it is:
+// lower-case ASCII letters, digits, '.', '-' and '_', no punycode. Each
+// text's every would-be host goes through browserHost, most of them
+// that, and IDNA costs far more than this look.
+func plainHost(a string) bool {
+	return !strings.Contains(a, "xn--") && !strings.ContainsFunc(a, func(c rune) bool {
+		return !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_')
+	})
 }
 
 // ipv4 reads h as WHATWG's IPv4 parser does when its last label is a
