@@ -378,3 +378,37 @@ vetting = [{ by = "o2-x", on = 2025-11-01, method = "video-call" }]
 		t.Errorf("vetters to remind: %v; want none for m1 (o1 left l), o2-x for m2", got)
 	}
 }
+
+// TestAGroupMadeOwnerCountsForNoOwner: the audit's owner count, like
+// min_owners, counts an owner entry that is the group of one of the
+// file's lists (under any +tag, which reaches the group) as none
+// (s31-regress).
+func TestAGroupMadeOwnerCountsForNoOwner(t *testing.T) {
+	f, err := members.Parse("m.toml", []byte(`schema = 1
+[lists.l]
+address = "l@example.org"
+policy = "p"
+[lists.inner]
+address = "inner@example.org"
+policy = "p"
+[policies.p]
+allow_groups = true
+vetting_methods = ["video-call"]
+[[member]]
+email = "ada@example.org"
+lists = { l = "owner", inner = "owner" }
+[[member]]
+email = "inner+x@example.org"
+lists = { l = "owner" }
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	r := audit.FromFindings(f, policies.Check(f, at), at)
+	for _, l := range r.Lists {
+		if l.ID == "l" && l.Owners != 1 {
+			t.Errorf("list l has %d owners, want 1 (ada; inner+x@ is a group)", l.Owners)
+		}
+	}
+}

@@ -449,6 +449,8 @@ func (p *progress) event(ev plan.Event) {
 	case env.JSONLogs:
 		if ev.Err != nil {
 			env.Logger.Warn("change "+strings.ToLower(report.Outcome(ev.Err)), "list", ev.List, "change", what, "err", ev.Err.Error())
+		} else if ev.Found != "" {
+			env.Logger.Info("change done", "list", ev.List, "change", what, "already_on_the_group_as", ev.Found)
 		} else if undid != "" {
 			env.Logger.Info("change done", "list", ev.List, "change", what, "changed_by", undid)
 		} else {
