@@ -433,10 +433,14 @@ func orGiveRole(vetter *members.Member, req Requirement, on bool) string {
 }
 
 func article(r members.Role) string {
-	if r == members.RoleOwner {
+	switch r {
+	case members.RoleOwner:
 		return "an owner"
+	case members.RoleManager, members.RoleMember:
+		return "a " + string(r)
 	}
-	return "a " + string(r)
+	// Not a role (the file's own error says so): quoted, not made one.
+	return fmt.Sprintf("in the role %q", string(r))
 }
 
 func rolesFrom(r members.Role) string {

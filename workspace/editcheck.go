@@ -57,10 +57,10 @@ func checkOnLists(f *members.File, email string, lists []string) error {
 		}
 		denied, notAllowed := p.DomainRefused(addr.Domain)
 		if denied {
-			return fmt.Errorf("%s: domain %s is denied on %s (policy %s, denied_domains = %q); nothing was written", email, addr.Domain, id, p.ID, p.DeniedDomains)
+			return fmt.Errorf("%s: domain %s is denied on %s (policy %s, denied_domains); nothing was written", email, addr.Domain, id, p.ID)
 		}
 		if notAllowed {
-			return fmt.Errorf("%s: domain %s is not one %s allows (policy %s, allowed_domains = %q); nothing was written", email, addr.Domain, id, p.ID, p.AllowedDomains)
+			return fmt.Errorf("%s: domain %s is not one %s allows (policy %s, allowed_domains); nothing was written", email, addr.Domain, id, p.ID)
 		}
 		if groupOf != "" && !p.AllowGroups {
 			return fmt.Errorf("%s is the group of list %s, not a person: everyone in it would get %s's mail without a vetting record of their own, and policy %s allows no groups; nothing was written", email, groupOf, id, p.ID)
