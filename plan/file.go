@@ -185,7 +185,7 @@ func short(fp string) string {
 // or "" when all of it is: compared through their JSON, so that a field
 // added to the plan later is compared too.
 func differs(a, b *List) string {
-	a, b = withoutGuardsHeld(withoutAttribution(a)), withoutGuardsHeld(withoutAttribution(b))
+	a, b = withoutRemovalReasons(withoutGuardsHeld(withoutAttribution(a))), withoutRemovalReasons(withoutGuardsHeld(withoutAttribution(b)))
 	parts := []struct {
 		what string
 		x, y any
@@ -207,6 +207,22 @@ func differs(a, b *List) string {
 		}
 	}
 	return ""
+}
+
+// withoutRemovalReasons is l (a copy of its own, as withoutAttribution
+// returns) without the words of why each removal goes: taken off in a
+// commit, by the file not yet committed, as a walk-in, with a note that
+// an addition may be them. They are history's words, which a commit of
+// the same file or a run that knows an alias more words otherwise; who
+// goes (and may_be_addition) is the change, compared. The reasons stay
+// in every plan shown (Redacted keeps them).
+func withoutRemovalReasons(l *List) *List {
+	for i := range l.Changes {
+		if l.Changes[i].Action == ActionRemove {
+			l.Changes[i].Reason = ""
+		}
+	}
+	return l
 }
 
 // withoutGuardsHeld is l (a copy of its own, as withoutAttribution
@@ -234,13 +250,6 @@ func withoutAttribution(l *List) *List {
 		// window): compared, it would make a saved plan stale for
 		// nothing.
 		c.Changes[i].ChangedBy, c.Changes[i].ListedAs = "", ""
-		if c.Changes[i].Action == ActionRemove && !c.Changes[i].MayBeAddition {
-			// Why someone goes (taken off in a commit, by the file not
-			// yet committed, as a walk-in the policy removes) is history's
-			// word, which a commit of the same file or a run that knows an
-			// alias more words otherwise: that they go is the change.
-			c.Changes[i].Reason = ""
-		}
 	}
 	c.Unmanaged = append([]LiveMember(nil), l.Unmanaged...)
 	for i := range c.Unmanaged {

@@ -450,7 +450,8 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 	out.ownerEntries = ownerEntries(in.Have.Members)
 	out.liveOwners = len(out.ownerEntries)
 	for _, lm := range in.Have.Members {
-		if lm.Role == directory.RoleOwner && lm.Type == "GROUP" && wanted[liveKey(lm)].role == members.RoleOwner {
+		if lm.Type == "GROUP" && wanted[liveKey(lm)].role == members.RoleOwner {
+			// On the group already, as owner or promoted to it.
 			out.groupOwners = append(out.groupOwners, displayEmail(lm))
 		}
 		if lm.Role == directory.RoleOwner && lm.Person() && lm.Suspended() {

@@ -684,3 +684,45 @@ func TestAWalkInWithANoteIsAWalkIn(t *testing.T) {
 		}
 	}
 }
+
+// TestARemovalsReasonIsNoPartOfTheChange: a saved plan compared with one
+// made now (Diff) weighs who a removal takes off, not the words of why
+// (may_be_addition's note among them), while a plan shown to a reviewer
+// (Redacted) keeps them (s31-regress2).
+func TestARemovalsReasonIsNoPartOfTheChange(t *testing.T) {
+	f := file(t, "remove", 0, "a@example.org=member")
+	mk := func(reason string) *plan.Plan {
+		l := compute(f, live("a@example.org=MEMBER", "gone@example.org=MEMBER"))
+		for i := range l.Changes {
+			if l.Changes[i].Action == plan.ActionRemove {
+				l.Changes[i].Reason, l.Changes[i].MayBeAddition = reason, true
+			}
+		}
+		return &plan.Plan{Source: plan.Source{File: "m.toml", SHA256: "sha256:1"}, Lists: []*plan.List{l}}
+	}
+	saved, now := mk("listed in the last commit; unless one of this list's additions is this member"), mk("taken off the list in m.toml (removed in abc1234); unless one of this list's additions is this member")
+	if d := plan.Diff(saved, now); len(d) != 0 {
+		t.Errorf("the same removal, worded otherwise, differs: %v", d)
+	}
+	if r := now.Redacted(func(string, string) bool { return true }); !strings.Contains(r.Lists[0].Changes[0].Reason, "taken off the list in m.toml") {
+		t.Errorf("a plan shown drops the removal's reason: %+v", r.Lists[0].Changes)
+	}
+}
+
+// TestAGroupPromotedToOwnerIsNamed: a group on the list as a member,
+// which the file makes owner, is named where the plan says the group
+// has too few owners (s31-regress2).
+func TestAGroupPromotedToOwnerIsNamed(t *testing.T) {
+	f, err := members.Parse("m.toml", []byte("schema = 1\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n"+
+		"[policies.p]\nvetting_methods = [\"x\"]\nunmanaged = \"remove\"\nmin_owners = 1\nallow_groups = true\n"+
+		"[[member]]\nemail = \"a@example.org\"\nlists = { l = \"member\" }\n[[member]]\nemail = \"team@example.org\"\nlists = { l = \"owner\" }\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := live("a@example.org=OWNER", "team@example.org=MEMBER")
+	have.Members[1].Type = "GROUP"
+	l := compute(f, have)
+	if !strings.Contains(strings.Join(l.Problems, "\n"), "not counting team@example.org, which is a group") {
+		t.Errorf("problems: %q", l.Problems)
+	}
+}
