@@ -151,6 +151,9 @@ type stayVersion struct {
 	at   time.Time
 	file *members.File
 	gate *policies.Gate
+	// byMailbox are file's entries by mailbox, for the stays that ask
+	// whether it listed someone.
+	byMailbox map[string]*members.Member
 }
 
 // maxStayVersions is how many versions of a stay refusedWhenListed
@@ -178,6 +181,12 @@ func (w *Workspace) versionsSince(ctx context.Context, dir, name string) func(at
 			}
 			start = i
 		}
+		// Versions landed in the very second the stay began are all
+		// read (git dates to the second): which of them began it, the
+		// order alone does not say.
+		for start > 0 && revs[start].LandedOn().Equal(at) && revs[start-1].LandedOn().Equal(at) {
+			start--
+		}
 		if start < 0 || len(revs)-start > maxStayVersions {
 			return nil, false
 		}
@@ -190,7 +199,10 @@ func (w *Workspace) versionsSince(ctx context.Context, dir, name string) func(at
 			if !ok {
 				f, _, err := history.FileAt(ctx, dir, name, rv.Commit)
 				if err == nil {
-					v = &stayVersion{at: rv.LandedOn(), file: f, gate: policies.NewGate(policies.CheckWith(f, policies.Options{At: rv.LandedOn()}))}
+					v = &stayVersion{at: rv.LandedOn(), file: f, gate: policies.NewGate(policies.CheckWith(f, policies.Options{At: rv.LandedOn()})), byMailbox: make(map[string]*members.Member, len(f.Members))}
+					for _, m := range f.Members {
+						v.byMailbox[members.MailboxOf(m.Email)] = m
+					}
 				}
 				read[rv.Commit] = v
 			}
@@ -337,6 +349,11 @@ func judgeStay(f *members.File, fd policies.Finding, role members.Role, held fun
 		lv := v.file.ListOfGroup(members.IdentityOf(l.Address))
 		if lv == nil {
 			continue
+		}
+		if m := v.byMailbox[members.MailboxOf(fd.Member)]; m == nil {
+			continue // not in that version: it says nothing of them
+		} else if r, on := m.RoleOn(lv.ID); !on || r.Rank() < role.Rank() {
+			continue // not on the list so then
 		}
 		if admits(v.gate, lv.ID) {
 			return true, true

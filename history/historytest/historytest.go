@@ -147,6 +147,15 @@ func (r *Repo) CommitLater(path, content, subject string) string {
 	return r.Commit(path, content, subject)
 }
 
+// CommitAtOnce commits path with content as Commit does, in the very
+// second of the last commit, as a bot or a merge queue commits several
+// at once: for what git's dates cannot order.
+func (r *Repo) CommitAtOnce(path, content, subject string) string {
+	r.tb.Helper()
+	r.day--
+	return r.Commit(path, content, subject)
+}
+
 // Tick moves the scripted date one day on.
 func (r *Repo) Tick() { r.day++ }
 
