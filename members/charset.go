@@ -29,8 +29,10 @@ const ImportVetter = "import"
 
 // gitHubsOwn are accounts GitHub itself acts as, which no person
 // signs in to: "web-flow" commits what the web editor makes (the pull
-// request gate reads it specially), "ghost" stands for deleted users.
-var gitHubsOwn = [...]string{"web-flow", "ghost"}
+// request gate reads it specially), "ghost" stands for deleted users,
+// and its agents and apps (Copilot, Actions, Dependabot) open pull
+// requests anyone who can set them to work steers.
+var gitHubsOwn = [...]string{"web-flow", "ghost", "copilot", "github-actions", "dependabot"}
 
 // CheckMemberHandle is CheckHandle for a member's own github field: also
 // never ImportVetter, in any case, or a record by = "import" (roster

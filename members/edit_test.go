@@ -129,6 +129,7 @@ func TestAddMemberRefusesDuplicates(t *testing.T) {
 		{"import's vetter as a handle", members.Member{Email: "new@example.org", GitHub: "IMPORT"}, "the vetter roster import writes"},
 		{"GitHub's web editor as a handle", members.Member{Email: "new@example.org", GitHub: "Web-Flow"}, "an account GitHub itself acts as (web-flow)"},
 		{"GitHub's deleted user as a handle", members.Member{Email: "new@example.org", GitHub: "@ghost"}, "an account GitHub itself acts as (ghost)"},
+		{"GitHub's Copilot as a handle", members.Member{Email: "new@example.org", GitHub: "Copilot"}, "an account GitHub itself acts as (copilot)"},
 		{"bad list id", members.Member{Email: "new@example.org", Lists: []members.Membership{{List: "l|m", Role: members.RoleMember}}}, `list "l|m"`},
 		{"bad role", members.Member{Email: "new@example.org", Lists: []members.Membership{{List: "l", Role: "admin"}}}, "not owner, manager or member"},
 		{"bad vetter", members.Member{Email: "new@example.org", Vetting: []members.Vetting{{By: "grace\nexample", Method: "video-call"}}}, "is not a vetter"},

@@ -17,15 +17,19 @@ const maxListedCommits = 250
 
 // PullRequest is what GitHub says of a pull request and its commits.
 type PullRequest struct {
-	Number   int    `json:"number"`
-	State    string `json:"state"` // "open" or "closed"
-	Merged   bool   `json:"merged"`
-	Author   string `json:"author"` // login of who opened it
-	HeadSHA  string `json:"head_sha"`
-	HeadRef  string `json:"head_ref"`
-	HeadRepo string `json:"head_repo"` // "owner/name" the head branch lives in; "" if that repository is gone
-	BaseSHA  string `json:"base_sha"`
-	BaseRef  string `json:"base_ref"`
+	Number int    `json:"number"`
+	State  string `json:"state"` // "open" or "closed"
+	Merged bool   `json:"merged"`
+	Author string `json:"author"` // login of who opened it
+	// AuthorIsBot: GitHub says the author is a bot (an app, Copilot's
+	// agent, Dependabot), which anyone who can set it to work steers:
+	// opening the pull request is no person's word.
+	AuthorIsBot bool   `json:"author_is_bot,omitempty"`
+	HeadSHA     string `json:"head_sha"`
+	HeadRef     string `json:"head_ref"`
+	HeadRepo    string `json:"head_repo"` // "owner/name" the head branch lives in; "" if that repository is gone
+	BaseSHA     string `json:"base_sha"`
+	BaseRef     string `json:"base_ref"`
 	// DefaultBranch is the base repository's default branch, the one
 	// sync runs from: a pull request into another branch is no change to
 	// the file sync reads (see workspace's review).
@@ -99,7 +103,9 @@ func (pr *PullRequest) Contributors() []string {
 // verified signature says who made a commit, and a co-author it names
 // says it is not theirs alone.
 func (pr *PullRequest) OwnCommits() bool {
-	if pr.Author == "" || len(pr.Commits) == 0 {
+	if pr.Author == "" || pr.AuthorIsBot || len(pr.Commits) == 0 {
+		// A bot's pull request is no person's own work, whoever it
+		// names: whoever set it to work is not known.
 		return false
 	}
 	for _, c := range pr.Commits {
@@ -181,15 +187,17 @@ func (c *Client) pullRequest(ctx context.Context, number int) (*PullRequest, err
 		return nil, err
 	}
 	pr := &PullRequest{
-		Number:   g.GetNumber(),
-		State:    g.GetState(),
-		Merged:   g.GetMerged(),
-		Author:   g.GetUser().GetLogin(),
-		HeadSHA:  g.GetHead().GetSHA(),
-		HeadRef:  g.GetHead().GetRef(),
-		HeadRepo: g.GetHead().GetRepo().GetFullName(),
-		BaseSHA:  g.GetBase().GetSHA(),
-		BaseRef:  g.GetBase().GetRef(),
+		Number: g.GetNumber(),
+		State:  g.GetState(),
+		Merged: g.GetMerged(),
+		Author: g.GetUser().GetLogin(),
+		// The type GitHub gives, or an app's login, which ends so.
+		AuthorIsBot: g.GetUser().GetType() == "Bot" || strings.HasSuffix(g.GetUser().GetLogin(), "[bot]"),
+		HeadSHA:     g.GetHead().GetSHA(),
+		HeadRef:     g.GetHead().GetRef(),
+		HeadRepo:    g.GetHead().GetRepo().GetFullName(),
+		BaseSHA:     g.GetBase().GetSHA(),
+		BaseRef:     g.GetBase().GetRef(),
 
 		DefaultBranch: g.GetBase().GetRepo().GetDefaultBranch(),
 	}

@@ -462,6 +462,27 @@ func TestOwnCommits(t *testing.T) {
 		if got := pr.OwnCommits(); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
+		// A bot's pull request is no one's own, whatever its commits
+		// say: whoever set the bot to work is not known (s31-last).
+		bot := &pullrequest.PullRequest{Author: "ada-x", AuthorIsBot: true, Commits: tc.commits}
+		if bot.OwnCommits() {
+			t.Errorf("%s, opened by a bot: the author vouches", tc.name)
+		}
+	}
+}
+
+// TestABotsPullRequestSaysSo: GitHub's word that the author is a bot
+// (its type, as for Copilot's agent or an app) is kept.
+func TestABotsPullRequestSaysSo(t *testing.T) {
+	gh := githubtest.New(t)
+	gh.PR(8, "copilot-swe-agent[bot]", "copilot-swe-agent[bot]")
+	c, _ := gh.Serve()
+	pr, err := c.PullRequest(context.Background(), 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !pr.AuthorIsBot || pr.OwnCommits() {
+		t.Errorf("a bot's pull request: AuthorIsBot %v, OwnCommits %v", pr.AuthorIsBot, pr.OwnCommits())
 	}
 }
 
