@@ -458,7 +458,10 @@ func (w *Workspace) fromPullRequest(ctx context.Context, gh *pullrequest.Client,
 	var reasons []string
 	byReason := map[string][]string{}
 	for _, a := range ap.NotCounted {
-		if a.Reason == pullrequest.NoWriteAccess && a.CommitID == pr.HeadSHA {
+		// A vetter without write access attests by approving the head;
+		// an app's bot account is nobody's word (as a bot's pull
+		// request is not).
+		if a.Reason == pullrequest.NoWriteAccess && a.CommitID == pr.HeadSHA && a.Permission != "bot" {
 			in.Attestations = append(in.Attestations, a.Login)
 		}
 		why := a.Why()

@@ -340,6 +340,20 @@ func TestReviewOnAPullRequest(t *testing.T) {
 			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 		}
 	})
+	t.Run("an app's bot account under the vetter's login attests nothing", func(t *testing.T) {
+		t.Parallel()
+		// The vetter named in the record is ada-x; a review under that
+		// login that GitHub types Bot is an app's, nobody's word
+		// (s31-gate3).
+		f, gh, g := prRepo(t, addLin, "lin-x", "lin-x")
+		gh.Review(7, "bob-x", "APPROVED", f.head())
+		gh.Review(7, "ada-x", "APPROVED", f.head())
+		rs := gh.Reviews[7]
+		rs[len(rs)-1]["user"].(githubtest.Obj)["type"] = "Bot"
+		if r := review(f, g); r.code != 1 || !strings.Contains(r.stdout, "@ada-x, named as the vetter, must approve") {
+			t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	})
 	t.Run("an approval without write access does not count", func(t *testing.T) {
 		t.Parallel()
 		edit := func(s string) string {
