@@ -174,7 +174,8 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 	toName := "the working tree"
 	var to *members.File
 	var toErr error
-	at := w.today() // the working tree's records are judged today
+	movedRev := o.To // the revision movedAway asks where lists went
+	at := w.today()  // the working tree's records are judged today
 	if o.To != "" {
 		toName = toAsked
 		var rev history.Revision
@@ -182,6 +183,15 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 		to, rev, working, toErr = w.fileThen(ctx, dir, name, o.File, o.To)
 		if to, toErr = standIn(name, to, toErr); toErr != nil && to == nil {
 			return false, toErr
+		}
+		// Where a list went is asked of the commit the end is (a date
+		// names none git knows), or of the files on disk for the
+		// working tree.
+		switch {
+		case working:
+			movedRev = ""
+		case rev.Commit != "":
+			movedRev = rev.Commit
 		}
 		if toErr == nil {
 			keptEnds = append(keptEnds, keptEnd{to, rev, working})
@@ -260,7 +270,7 @@ func (w *Workspace) diff(ctx context.Context, o DiffOptions) (differs bool, err 
 		pairs = append(pairs, l.List, l.Group)
 	}
 	amb := ambiguous([]*members.File{cur, from, to}, pairs...)
-	w.movedAway(ctx, dir, name, o.To, to, d)
+	w.movedAway(ctx, dir, name, movedRev, o.To, to, d)
 	if err := report.Diff(w.out, o.Format, fromName, toName, d, amb, kept); err != nil {
 		return false, err
 	}

@@ -748,6 +748,13 @@ func TestAListMovedToAnotherFileTakesNobodyOff(t *testing.T) {
 		!regexp.MustCompile(`> ada@example.org +was owner +went with the list to B.TOML`).MatchString(r.stdout) || !regexp.MustCompile(`- lin@example.org +was member`).MatchString(r.stdout) {
 		t.Errorf("a.toml's diff across the move does not say who went where:\n%s%s", r.stdout, r.stderr)
 	}
+	// To a day, not a commit: the commit that stands for it is asked
+	// where the list went (s31-audit).
+	for _, to := range []string{f.repo.Date().Format("2006-01-02"), f.repo.Date().AddDate(0, 0, 3).Format("2006-01-02")} {
+		if r := f.doDiff(workspace.DiffOptions{File: "a.toml", From: "HEAD~1", To: to}); !regexp.MustCompile(`> ada@example.org +was owner +went with the list to B.TOML`).MatchString(r.stdout) {
+			t.Errorf("a.toml's diff to %s does not say ada went with the list:\n%s%s", to, r.stdout, r.stderr)
+		}
+	}
 	if r := f.doDiff(workspace.DiffOptions{File: "a.toml", From: "HEAD~1", To: "HEAD", Format: report.JSON}); strings.Count(r.stdout, `"moved_to": "B.TOML"`) != 2 {
 		t.Errorf("a.toml's diff as JSON does not name the move on each who went with it:\n%s", r.stdout)
 	}

@@ -10,11 +10,12 @@ import (
 )
 
 // movedAway notes, of each list of d the file no longer has at rev (""
-// for the working tree; to is its version there), whose people diff
-// shows taken off, the other members file that has the list's group
-// there: the list moved, and its people with it, off this file and no
-// group (history names that file on each of their events).
-func (w *Workspace) movedAway(ctx context.Context, dir, name, rev string, to *members.File, d []history.ListDiff) {
+// for the working tree; to is its version there; asked names it as the
+// command line did, a day or a revision), whose people diff shows taken
+// off, the other members file that has the list's group there: the list
+// moved, and its people with it, off this file and no group (history
+// names that file on each of their events).
+func (w *Workspace) movedAway(ctx context.Context, dir, name, rev, asked string, to *members.File, d []history.ListDiff) {
 	var gone []string
 	for _, l := range d {
 		if len(l.Removed) > 0 && l.Group != "" && !slices.ContainsFunc(to.Lists, func(tl *members.List) bool { return members.IdentityOf(tl.Address) == l.Group }) {
@@ -47,7 +48,7 @@ func (w *Workspace) movedAway(ctx context.Context, dir, name, rev string, to *me
 						l.Removed[i].MovedTo = mv.Path
 					}
 				}
-				w.notef("note: list %s is in %s at %s (list %s): it moved there, and those that file lists on it went with it, off this file and no group (history names each)", l.List, report.Line(mv.Path), report.Line(revName(rev)), mv.List.ID)
+				w.notef("note: list %s is in %s at %s (list %s): it moved there, and those that file lists on it went with it, off this file and no group (history names each)", l.List, report.Line(mv.Path), report.Line(revName(asked)), mv.List.ID)
 				break
 			}
 		}
