@@ -127,9 +127,12 @@ func History(ctx context.Context, dir, path string, opts Options) ([]Event, []Pr
 		}
 		note(final.pre)
 	}
-	if (from > 0 || to < len(revs)) && slices.ContainsFunc(opts.Lists, func(id string) bool { return named[id] == nil }) {
+	if from > 0 || to < len(revs) {
 		// An id the window never saw may be one the list had before it
-		// or after it (renamed on the way): the other versions say.
+		// or after it (renamed on the way), and the id a group's events
+		// are named by is the last it had (latest): the other versions
+		// say, so that a month's window names a group as the whole
+		// history does, and --list takes the id its rows show.
 		if err := scanIDs(ctx, blobs, revs, note); err != nil {
 			return nil, nil, err
 		}

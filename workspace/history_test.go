@@ -1008,3 +1008,29 @@ func ownerLeft(f *fixture) (people, noOwner, failing string) {
 	noOwner = header + person("ada@example.org", `reports = "member"`) + person("lin@example.org", `reports = "member"`)
 	return people, noOwner, f.repo.Commit("members.toml", noOwner, "No owner (#2)")
 }
+
+// TestAWindowNamesAGroupAsTheWholeHistoryDoes: the list of reports@ is
+// renamed sec, then sec's address becomes security@: the whole history
+// names reports@'s events by the id --list takes for it (reports); so
+// does a window that starts after the rename, and --list reports returns
+// those rows in it, as a month's export joins with the next (s31-audit).
+func TestAWindowNamesAGroupAsTheWholeHistoryDoes(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	at := func(address, id string) string {
+		return strings.Replace(strings.Replace(founded(header), "security@example.org", address, 1), "[lists.reports]", "[lists."+id+"]", 1) +
+			strings.ReplaceAll(founder(`reports = "owner"`)+person("pat@example.org", `reports = "member"`), "reports =", id+" =")
+	}
+	f.repo.Commit("members.toml", at("reports@example.org", "reports"), "The list (#1)")
+	f.repo.Commit("members.toml", at("reports@example.org", "sec"), "Rename it sec (#2)")
+	since := f.repo.Commit("members.toml", at("security@example.org", "sec"), "sec moves to security@ (#3)")
+	whole := f.doHistory(workspace.HistoryOptions{Format: report.CSV})
+	window := f.doHistory(workspace.HistoryOptions{Format: report.CSV, Since: since + "~1"})
+	listed := f.doHistory(workspace.HistoryOptions{Format: report.CSV, Since: since + "~1", Lists: []string{"reports"}})
+	row := regexp.MustCompile(`(?m)^[^\n]*,reports,[^\n]*pat@example.org[^\n]*removed`)
+	for name, r := range map[string]outcome{"whole": whole, "window": window, "--list reports in the window": listed} {
+		if !row.MatchString(r.stdout) {
+			t.Errorf("%s: pat's removal from reports@ is not named reports:\n%s%s", name, r.stdout, r.stderr)
+		}
+	}
+}
