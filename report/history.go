@@ -215,7 +215,9 @@ func vettingSummary(m history.MemberChange) string {
 		// by a vetter who may not, a method the policy refuses): said
 		// so, as show says it, never "vetted by" the last of them.
 		r := m.Vetting[len(m.Vetting)-1]
-		return fmt.Sprintf("no vetting record admitted them then (the last: by %s on %s, %s)", r.By, r.On, r.Method)
+		// Judged at the later end: a diff of two ends cannot tell
+		// when between them they joined (history can).
+		return fmt.Sprintf("no vetting record admits them at the later end (the last: by %s on %s, %s)", r.By, r.On, r.Method)
 	}
 	r := *m.Admitted
 	s := fmt.Sprintf("vetted by %s on %s (%s)", r.By, r.On, r.Method)

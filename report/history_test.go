@@ -20,7 +20,7 @@ func TestDiffSaysWhoWasVetted(t *testing.T) {
 		want     string
 	}{
 		{&rec, "vetted by o1 on 2025-03-02 (video-call)"},
-		{nil, "no vetting record admitted them then (the last: by o1 on 2025-03-02, video-call)"},
+		{nil, "no vetting record admits them at the later end (the last: by o1 on 2025-03-02, video-call)"},
 	} {
 		d := []history.ListDiff{{List: "sec", Added: []history.MemberChange{{Email: "bob@example.org", Role: members.RoleMember, Vetting: []history.Record{rec}, Admitted: tc.admitted}}}}
 		for _, format := range []report.Format{report.Text, report.Markdown} {
