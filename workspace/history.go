@@ -339,8 +339,13 @@ func (w *Workspace) Show(ctx context.Context, o ShowOptions) error {
 			src, pol = mv.File, mv.File.PolicyOf(mv.List)
 			srcPeople = vetting.NewPeople(src)
 		}
-		ms := f.MembersOf(l.ID)
-		sort.Slice(ms, func(i, j int) bool { return ms[i].Email < ms[j].Email })
+		// By address as the rest compares them, case aside (Dan@ after
+		// ada@), on a copy: the file's index keeps its order.
+		ms := slices.Clone(f.MembersOf(l.ID))
+		sort.SliceStable(ms, func(i, j int) bool {
+			a, b := strings.ToLower(ms[i].Email), strings.ToLower(ms[j].Email)
+			return a < b || a == b && ms[i].Email < ms[j].Email
+		})
 		for _, m := range ms {
 			role, _ := m.RoleOn(l.ID)
 			sm := report.ShownMember{List: label, Group: members.IdentityOf(l.Address), Email: m.Email, Name: m.Name, Role: role}

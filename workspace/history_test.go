@@ -1034,3 +1034,17 @@ func TestAWindowNamesAGroupAsTheWholeHistoryDoes(t *testing.T) {
 		}
 	}
 }
+
+// TestShowOrdersAddressesCaseAside: show lists a list's members by
+// address as everything else compares them, case aside: ada@ before
+// Dan@ (s31-audit).
+func TestShowOrdersAddressesCaseAside(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", founded(header)+founder(`reports = "owner"`)+person("Dan@Example.org", `reports = "member"`)+person("bo@example.org", `reports = "member"`), "The list (#1)")
+	out := f.doShow(workspace.ShowOptions{At: "HEAD"}).stdout
+	a, b, d := strings.Index(out, "ada@example.org"), strings.Index(out, "bo@example.org"), strings.Index(out, "Dan@Example.org")
+	if a < 0 || b < 0 || d < 0 || !(a < b && b < d) {
+		t.Errorf("show's order:\n%s", out)
+	}
+}
