@@ -191,7 +191,7 @@ func FromFindings(f *members.File, findings []policies.Finding, at time.Time) *R
 			s.Members++
 			// A group made owner (a list of this file's) is no person
 			// to own the list, as min_owners counts it.
-			if role, _ := m.RoleOn(l.ID); role == members.RoleOwner && f.ListOfGroup(members.MailboxOf(m.Email)) == nil {
+			if role, _ := m.RoleOn(l.ID); role == members.RoleOwner && f.ListAt(m.Email) == nil {
 				s.Owners++
 				if h := m.Handle(); h != "" {
 					s.OwnerHandles = append(s.OwnerHandles, h)

@@ -45,6 +45,11 @@ type File struct {
 // List returns the list with the given id, or nil.
 func (f *File) List(id string) *List { return f.lists[id] }
 
+// ListAt returns the list whose group email reaches, or nil: by
+// mailbox, since a group's +tag address reaches the group. An entry at
+// such an address is a group, which counts for no owner.
+func (f *File) ListAt(email string) *List { return f.ListOfGroup(MailboxOf(email)) }
+
 // ListOfGroup returns the first list, in file order, whose address has
 // the identity group (IdentityOf), or nil: in constant time in an
 // indexed file, so that a command reading every list of a file of

@@ -565,6 +565,5 @@ func sameMailbox(missing []*members.Member, strangers map[string]directory.Membe
 // FileGroups is an Input.IsGroup for f: whether an address is the group
 // of one of its lists.
 func FileGroups(f *members.File) func(email string) bool {
-	// By mailbox: a group's +tag address reaches the group.
-	return func(email string) bool { return f.ListOfGroup(members.MailboxOf(email)) != nil }
+	return func(email string) bool { return f.ListAt(email) != nil }
 }

@@ -430,7 +430,7 @@ func (c *checker) checkCapacity() {
 			// A group made owner (one of the file's own lists, under
 			// allow_groups) is no person to own the list: sync counts it
 			// as none on the live group, and so does the file.
-			if addr, err := members.ParseAddress(m.Email); err == nil && c.listAt(addr) != "" {
+			if c.f.ListAt(m.Email) != nil {
 				groupOwners[ms.List] = append(groupOwners[ms.List], m.Email)
 				continue
 			}
