@@ -282,8 +282,12 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		w.warnf("%s %s a list's mail through a nested group with no entry on the list: %s; give them an entry, or take them out of the nested group%s",
 			words.Count(len(nested), "person", "people"), words.Pick(len(nested), "receives", "receive"), strings.Join(nested, ", "), exit)
 	}
-	walkInWho := report.WalkInWho(p, res)
-	switch walkIns := report.WalkIns(p, res); {
+	walkIns := report.WalkIns(p, res)
+	sayWalkIns := func(after string) {
+		w.warnf("%s the file does not list them on, %s: %s; %s%s",
+			report.WalkInWho(p, res), keptWhy(lv.file, p), strings.Join(walkIns, ", "), report.WalkInMend(p), after)
+	}
+	switch {
 	case !res.OK() || p.Summary.Problems > 0 || p.Summary.Unreadable > 0:
 		code = ExitFailed
 		// Said on stderr (at ERROR in JSON logs) as well as in the
@@ -299,8 +303,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 			sayNested("")
 		}
 		if len(walkIns) > 0 {
-			w.warnf("%s the file does not list them on, %s: %s; %s",
-				walkInWho, keptWhy(lv.file, p), strings.Join(walkIns, ", "), report.WalkInMend(p))
+			sayWalkIns("")
 		}
 		also := onTheGroups(walkIns, unvetted, nested, append(report.HeldRemovals(p, false), report.FailedRemovals(res)...))
 		w.errorf("%s did not converge every group: %s%s", sub, strings.Join(unconverged(p, res), "; "), also)
@@ -333,8 +336,7 @@ func (w *Workspace) applyPlan(ctx context.Context, p *plan.Plan, lv *live, guard
 		}
 		// Last line of the run, so that a scheduled job's log ends with
 		// it: an unvetted person on a private list must not stay green.
-		w.warnf("%s the file does not list them on, %s: %s; %s%s (exit %d)",
-			walkInWho, keptWhy(lv.file, p), strings.Join(walkIns, ", "), report.WalkInMend(p), also, ExitWalkIns)
+		sayWalkIns(fmt.Sprintf("%s (exit %d)", also, ExitWalkIns))
 		code = ExitWalkIns
 	}
 	if code != ExitOK {
