@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -29,6 +30,9 @@ type catFile struct {
 	cmd *exec.Cmd
 	in  io.WriteCloser
 	out *bufio.Reader
+	// pending are the objects asked for ahead (Prefetch) whose answers
+	// are next on out, in order.
+	pending []string
 }
 
 // errMissing is an object the repository does not have; errCatFile, the
@@ -84,12 +88,21 @@ func startCatFile(ctx context.Context, dir string) (*catFile, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start git cat-file: %w", err)
 	}
+	if f, ok := out.(*os.File); ok {
+		// Room in the pipe for a whole version, which git writes while
+		// the last one is read (Prefetch); where the system says no,
+		// the reads are only slower.
+		widenPipe(f)
+	}
 	return &catFile{ctx: ctx, dir: dir, cmd: cmd, in: in, out: bufio.NewReaderSize(out, 1<<16)}, nil
 }
 
 func (c *catFile) close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	// An answer asked for ahead and never read would keep git writing
+	// into a full pipe, and Wait waiting for it.
+	c.drain()
 	c.in.Close()
 	return c.cmd.Wait()
 }
@@ -168,9 +181,53 @@ func (b *catFile) header(object string) (id, typ string, size int, err error) {
 	if strings.ContainsAny(object, "\n\x00") {
 		return "", "", 0, fmt.Errorf("%q: %w", object, errMissing)
 	}
-	if _, err := io.WriteString(b.in, object+"\n"); err != nil {
-		return "", "", 0, fmt.Errorf("%w: %w", errCatFile, err)
+	if len(b.pending) > 0 && b.pending[0] == object {
+		b.pending = b.pending[1:]
+	} else {
+		if err := b.drain(); err != nil {
+			return "", "", 0, err
+		}
+		if _, err := io.WriteString(b.in, object+"\n"); err != nil {
+			return "", "", 0, fmt.Errorf("%w: %w", errCatFile, err)
+		}
 	}
+	return b.answer(object)
+}
+
+// drain reads past the answers to the objects asked for ahead that
+// no read took.
+func (b *catFile) drain() error {
+	for len(b.pending) > 0 {
+		object := b.pending[0]
+		b.pending = b.pending[1:]
+		_, _, size, err := b.answer(object)
+		if errors.Is(err, errMissing) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		if _, err := io.CopyN(io.Discard, b.out, int64(size)+1); err != nil {
+			return fmt.Errorf("%w: %w", errCatFile, err)
+		}
+	}
+	return nil
+}
+
+// Prefetch asks for object ahead of its Read: git writes it while the
+// caller works on the last one read.
+func (b *Blobs) Prefetch(object string) {
+	b.cat.mu.Lock()
+	defer b.cat.mu.Unlock()
+	if object == "" || strings.ContainsAny(object, "\n\x00") || len(b.cat.pending) > 0 {
+		return
+	}
+	if _, err := io.WriteString(b.cat.in, object+"\n"); err == nil {
+		b.cat.pending = append(b.cat.pending, object)
+	}
+}
+
+// answer reads the header of the next answer on out.
+func (b *catFile) answer(object string) (id, typ string, size int, err error) {
 	header, err := b.out.ReadString('\n')
 	if err != nil {
 		return "", "", 0, fmt.Errorf("%w: %w", errCatFile, err)

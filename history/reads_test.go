@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/roster-dev/roster/history"
 	"github.com/roster-dev/roster/history/historytest"
@@ -99,5 +100,54 @@ func TestAnOrphanBranchIsNotAFreshRepository(t *testing.T) {
 	_, err := history.Log(context.Background(), r.Dir, "members.toml")
 	if !errors.Is(err, history.ErrNoCommits) || !strings.Contains(err.Error(), "orphan branch") {
 		t.Errorf("Log on an orphan branch: %v", err)
+	}
+}
+
+// TestAnAnswerAskedAheadIsNeverAnotherRead's: an object asked for ahead
+// (Prefetch) and then not read is read past by the next read of
+// another object, a Stat or a Close, whatever it is (missing, or larger
+// than the pipe holds), and a read of it gets its own bytes.
+func TestAnAnswerAskedAheadIsNeverAnotherRead(t *testing.T) {
+	t.Parallel()
+	r := historytest.New(t)
+	big := strings.Repeat("x", 3<<20) // larger than the pipe widenPipe asks for
+	first := r.Commit("members.toml", "one\n", "One")
+	second := r.Commit("members.toml", big, "Big")
+	open := func() *history.Blobs {
+		b, err := history.OpenBlobs(context.Background(), r.Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	b := open()
+	defer b.Close()
+	for _, ahead := range []string{second + ":members.toml", first + ":missing.toml", "no-such-object"} {
+		b.Prefetch(ahead)
+		if got, err := b.Read(first + ":members.toml"); err != nil || string(got) != "one\n" {
+			t.Fatalf("after %s was asked ahead, a read of another: %q, %v", ahead, got, err)
+		}
+		b.Prefetch(ahead)
+		if id, typ, err := b.Stat(first + ":members.toml"); err != nil || typ != "blob" || id == "" {
+			t.Fatalf("after %s was asked ahead, a stat of another: %s %s, %v", ahead, id, typ, err)
+		}
+	}
+	b.Prefetch(second + ":members.toml")
+	if got, err := b.Read(second + ":members.toml"); err != nil || len(got) != len(big) {
+		t.Fatalf("the object asked ahead: %d bytes, %v; want %d", len(got), err, len(big))
+	}
+	// Closed with a large answer unread: git is not left writing into a
+	// full pipe, with Close waiting for it.
+	c := open()
+	c.Prefetch(second + ":members.toml")
+	closed := make(chan error, 1)
+	go func() { closed <- c.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Errorf("close: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Close hung on an answer asked ahead and never read")
 	}
 }

@@ -175,6 +175,9 @@ type reader struct {
 	// carrying is what the last carried version was made with, which
 	// the next one reuses when it carries the same lists (carry).
 	carrying *carrying
+	// ahead is the blob of the version the walk reads next, asked for
+	// once this one's is in (Blobs.Prefetch).
+	ahead string
 	// incrementals counts the versions read from the last one (tests).
 	incrementals int
 }
@@ -221,6 +224,11 @@ func (rd *reader) raw(blobs *Blobs, r Revision) (*version, verdict, error) {
 	data, err := blobs.readInto(r.Blob, rd.spare)
 	if err != nil {
 		return nil, verdict{}, err
+	}
+	if rd.ahead != "" {
+		// git writes the next version while this one is read.
+		blobs.Prefetch(rd.ahead)
+		rd.ahead = ""
 	}
 	rd.spare, rd.kept = nil, false
 	v, whole, err := rd.version(r.Path, data)

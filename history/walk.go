@@ -67,6 +67,7 @@ func walkVersions(ctx context.Context, blobs *Blobs, revs []Revision, from, to i
 			problems = append(problems, Problem{Revision: r, Err: fmt.Errorf("the commit deletes %s; its membership is not read as \"everyone removed\"", r.Path)})
 			continue
 		}
+		rd.ahead = nextBlob(revs, i+1, to)
 		cur, err := rd.read(blobs, r)
 		if unreadable(ctx, err) {
 			return nil, err
@@ -82,4 +83,15 @@ func walkVersions(ctx context.Context, blobs *Blobs, revs []Revision, from, to i
 		}
 	}
 	return problems, nil
+}
+
+// nextBlob is the blob of the first version from revs[from] before to
+// that the walk reads, or "".
+func nextBlob(revs []Revision, from, to int) string {
+	for i := from; i < to; i++ {
+		if revs[i].Blob != "" && revs[i].Regular() {
+			return revs[i].Blob
+		}
+	}
+	return ""
 }
