@@ -25,6 +25,8 @@ type fields struct {
 	// (spelledAcross, plain): names meet again in every list's tables.
 	across map[string]bool
 	plains map[string]bool
+	// holds remembers mayHold's readings of runs of plain words.
+	holds map[string]bool
 	// hiddenBy holds, for each field a reading across rows hid, which
 	// reading (its seq's number, passes): a reading bridges a gap it
 	// made, or one a field's own reading made, never another's (a
@@ -49,7 +51,7 @@ type shownMember struct {
 // addresses of its input, for a public one.
 func newFields(public bool, known *knownAddresses) *fields {
 	return &fields{public: public, known: known, seen: map[string]string{}, members: map[*members.Member]shownMember{},
-		across: map[string]bool{}, plains: map[string]bool{}, hiddenBy: map[*string]int{}, settled: map[*string]bool{}}
+		across: map[string]bool{}, plains: map[string]bool{}, holds: map[string]bool{}, hiddenBy: map[*string]int{}, settled: map[*string]bool{}}
 }
 
 // text is one field as a page shows it.

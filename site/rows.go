@@ -278,13 +278,28 @@ func (f *fields) runTexts(run []placed) (text, without string, ok bool) {
 		fieldsOnly = append(fieldsOnly, s)
 	}
 	text = strings.Join(parts, " ")
-	if plain && (f.known == nil || !f.known.mayHold(readLetters(text).text)) {
+	if plain && !f.mayHold(text) {
 		return "", "", false
 	}
 	if len(fieldsOnly) < len(parts) {
 		without = strings.Join(fieldsOnly, " ")
 	}
 	return text, without, true
+}
+
+// mayHold reports whether text, plain words, may spell one of the
+// input's addresses (knownAddresses.mayHold of its letters),
+// remembered: readAhead and hideAcross ask it of the same runs.
+func (f *fields) mayHold(text string) bool {
+	if f.known == nil {
+		return false
+	}
+	if v, ok := f.holds[text]; ok {
+		return v
+	}
+	v := f.known.mayHold(readLetters(text).text)
+	f.holds[text] = v
+	return v
 }
 
 // spelledJoined is spelledBeside of text, remembered.

@@ -259,21 +259,37 @@ func checkPublic(ctx context.Context, files []file) error { return checkPublicOw
 // page would show (owner; nil names none), never the address: the
 // build log may be anyone's to read.
 func checkPublicOwned(ctx context.Context, files []file, owner func(string) string) error {
-	for k, f := range files {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("site: stopped before writing: %w", err)
+	// Every page on every processor (a roster of 2,000 people is
+	// megabytes of pages); the refusal is the first page's in order,
+	// read again to name its owner (owner is not safe to call from
+	// several goroutines at once).
+	refused := onEveryProcessor(len(files), func(k int) bool {
+		return ctx.Err() == nil && pageRefusal(k, files, nil) != nil
+	})
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("site: stopped before writing: %w", err)
+	}
+	for k, r := range refused {
+		if r {
+			return pageRefusal(k, files, owner)
 		}
-		if !nameShowable(f.name) {
-			return fmt.Errorf("site: public page %d of %d would be named after an email address%s; nothing was written", k+1, len(files), ownedBy(ownerAt(owner, []byte(f.name), []int{0, len(f.name)})))
+	}
+	return nil
+}
+
+// pageRefusal is why checkPublicOwned refuses files[k], or nil.
+func pageRefusal(k int, files []file, owner func(string) string) error {
+	f := files[k]
+	if !nameShowable(f.name) {
+		return fmt.Errorf("site: public page %d of %d would be named after an email address%s; nothing was written", k+1, len(files), ownedBy(ownerAt(owner, []byte(f.name), []int{0, len(f.name)})))
+	}
+	for i, href := range hrefs(f.data) {
+		if !nameShowable(href) {
+			return fmt.Errorf("site: link %d of the public page %s would lead to an email address%s; nothing was written", i+1, f.name, ownedBy(ownerAt(owner, []byte(href), []int{0, len(href)})))
 		}
-		for i, href := range hrefs(f.data) {
-			if !nameShowable(href) {
-				return fmt.Errorf("site: link %d of the public page %s would lead to an email address%s; nothing was written", i+1, f.name, ownedBy(ownerAt(owner, []byte(href), []int{0, len(href)})))
-			}
-		}
-		if text, loc := addressOnPage(withoutStyle(f.data)); loc != nil {
-			return fmt.Errorf("site: the public page %s would show an email address%s; nothing was written", f.name, ownedBy(ownerAt(owner, text, loc)))
-		}
+	}
+	if text, loc := addressOnPage(withoutStyle(f.data)); loc != nil {
+		return fmt.Errorf("site: the public page %s would show an email address%s; nothing was written", f.name, ownedBy(ownerAt(owner, text, loc)))
 	}
 	return nil
 }
