@@ -27,6 +27,34 @@ const membersAheadAt = 64
 // spelledBeside only reads: the fields' known addresses are indexed
 // before any page is read, and the readings keep nothing.
 func (f *fields) readAhead(seqs [][]placed) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 {
+		return
+	}
+	bridge := func(x placed) bool { _, across := f.hiddenBy[x.text]; return !across }
+	// The runs of plain words first: whether each may spell a known
+	// address (mayHold) is most of the runs of a long timeline's names.
+	var plains []string
+	if f.known != nil {
+		queued := map[string]bool{}
+		for _, seq := range seqs {
+			acrossRows(seq, func(run, _ []placed) bool {
+				if text, _, plain, ok := f.runParts(run); ok && plain && !queued[text] {
+					if _, done := f.holds[text]; !done {
+						queued[text] = true
+						plains = append(plains, text)
+					}
+				}
+				return false
+			}, bridge)
+		}
+	}
+	if len(plains) >= readAheadAt {
+		holds := onEveryProcessor(len(plains), func(k int) bool { return f.known.mayHold(readLetters(plains[k]).text) })
+		for k, text := range plains {
+			f.holds[text] = holds[k]
+		}
+	}
 	var todo []string
 	queued := map[string]bool{}
 	want := func(text string) {
@@ -42,10 +70,9 @@ func (f *fields) readAhead(seqs [][]placed) {
 				want(without)
 			}
 			return false
-		}, func(x placed) bool { _, across := f.hiddenBy[x.text]; return !across })
+		}, bridge)
 	}
-	workers := runtime.GOMAXPROCS(0)
-	if workers < 2 || len(todo) < readAheadAt {
+	if len(todo) < readAheadAt {
 		return
 	}
 	verdicts := onEveryProcessor(len(todo), func(k int) bool { return f.spelledBeside(todo[k]) })

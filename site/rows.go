@@ -252,9 +252,19 @@ func (f *fields) spelledAcross(run []placed) bool {
 // the fields alone (a reader skips "member" between "jane.doe at" and
 // "zorbix.io"; "" otherwise). ok is false when nothing needs reading.
 func (f *fields) runTexts(run []placed) (text, without string, ok bool) {
+	text, without, plain, ok := f.runParts(run)
+	if !ok || plain && !f.mayHold(text) {
+		return "", "", false
+	}
+	return text, without, true
+}
+
+// runParts is runTexts before the known addresses are asked of a run
+// of plain words (plain): mayHold's reading is left to the caller.
+func (f *fields) runParts(run []placed) (text, without string, plain, ok bool) {
 	parts := make([]string, 0, len(run))
 	var fieldsOnly []string // the same, without the page's own words
-	plain := true
+	plain = true
 	for k, x := range run {
 		if x.text == nil {
 			if x.fixed != "" {
@@ -271,20 +281,17 @@ func (f *fields) runTexts(run []placed) (text, without string, ok bool) {
 		case k == len(run)-1:
 			s = fieldStart(s)
 		case len(s) > seam:
-			return "", "", false
+			return "", "", false, false
 		}
 		plain = plain && f.plain(s)
 		parts = append(parts, s)
 		fieldsOnly = append(fieldsOnly, s)
 	}
 	text = strings.Join(parts, " ")
-	if plain && !f.mayHold(text) {
-		return "", "", false
-	}
 	if len(fieldsOnly) < len(parts) {
 		without = strings.Join(fieldsOnly, " ")
 	}
-	return text, without, true
+	return text, without, plain, true
 }
 
 // mayHold reports whether text, plain words, may spell one of the
