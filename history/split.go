@@ -1,8 +1,6 @@
 package history
 
 import (
-	"bytes"
-
 	"github.com/roster-dev/roster/members"
 )
 
@@ -14,41 +12,12 @@ import (
 // writes the member key another way, or a header inside a multi-line
 // string that splits wrongly, sends the version to a full parse.
 func split(data []byte) (preEnd int, starts []int) {
-	starts = headerStarts(data)
+	starts = members.MemberHeaders(data)
 	preEnd = len(data)
 	if len(starts) > 0 {
 		preEnd = starts[0]
 	}
 	return preEnd, starts
-}
-
-// headerStarts returns the offsets of the lines of data that are a
-// [[member]] header: the header at the start of the line (after blanks),
-// nothing but blanks or a comment after it. Whether a line is one
-// depends on that line alone.
-func headerStarts(data []byte) []int {
-	header := []byte(memberHeader)
-	starts := make([]int, 0, bytes.Count(data, header))
-	for off := 0; ; {
-		i := bytes.Index(data[off:], header)
-		if i < 0 {
-			return starts
-		}
-		at := off + i
-		off = at + len(memberHeader)
-		ls := bytes.LastIndexByte(data[:at], '\n') + 1
-		if len(bytes.TrimLeft(data[ls:at], " \t")) != 0 {
-			continue // not at the start of a line
-		}
-		le := bytes.IndexByte(data[off:], '\n')
-		if le < 0 {
-			le = len(data) - off
-		}
-		if rest := bytes.TrimSpace(data[off : off+le]); len(rest) != 0 && rest[0] != '#' {
-			continue
-		}
-		starts = append(starts, ls)
-	}
 }
 
 // preParse is one preamble's text parsed: its error, or what it says.

@@ -395,7 +395,7 @@ func (rd *reader) incremental(name string, data []byte) (*version, bool) {
 	if to <= from {
 		return nil, false
 	}
-	mid := headerStarts(data[from:to])
+	mid := members.MemberHeaders(data[from:to])
 	if len(mid) == 0 || mid[0] != 0 {
 		return nil, false
 	}

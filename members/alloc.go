@@ -129,6 +129,13 @@ func (c *chunked[T]) add(v T) {
 	c.n++
 }
 
+// take moves other's values after c's, in order, leaving other empty.
+func (c *chunked[T]) take(other *chunked[T]) {
+	c.chunks = append(c.chunks, other.chunks...)
+	c.n += other.n
+	*other = chunked[T]{}
+}
+
 // appendTo appends the values to dst, in order.
 func (c *chunked[T]) appendTo(dst []T) []T {
 	for _, ch := range c.chunks {

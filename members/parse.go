@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -38,7 +39,11 @@ func parse(name string, data []byte, owned bool) (*File, error) {
 	}
 	d := newDecoder(name, data)
 	d.owned = owned
-	d.run()
+	if !d.runInBlocks(parallelAt, runtime.GOMAXPROCS(0)) {
+		d = newDecoder(name, data)
+		d.owned = owned
+		d.run()
+	}
 	f := d.finish()
 	if len(d.errs) > 0 {
 		d.errs.sort()
@@ -204,7 +209,16 @@ func (d *decoder) syntaxf(p Pos, format string, args ...any) {
 }
 
 func (d *decoder) run() {
-	src := d.data
+	if src, ok := d.prelude(); ok {
+		d.expressions(src)
+	}
+}
+
+// prelude checks what the whole text must be before any of it is read
+// as TOML (UTF-8, not empty) and returns the TOML, after any
+// byte-order mark; ok is false when it is not to be read.
+func (d *decoder) prelude() (src []byte, ok bool) {
+	src = d.data
 	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
 		// Editors on Windows write a byte-order mark; TOML has no use for
 		// it but it is harmless, so it is skipped rather than rejected.
@@ -221,12 +235,18 @@ func (d *decoder) run() {
 			off += size
 		}
 		d.syntaxf(d.pos(off), "invalid UTF-8 (byte 0x%02x); save the file as UTF-8", src[off])
-		return
+		return nil, false
 	}
 	if len(bytes.TrimSpace(src)) == 0 {
 		d.syntaxf(Pos{Line: 1, Col: 1}, "the file is empty; it must start with \"schema = %d\" (an empty file is never read as \"no members\")", SchemaVersion)
-		return
+		return nil, false
 	}
+	return src, true
+}
+
+// expressions reads src, the TOML from d.base on, expression by
+// expression.
+func (d *decoder) expressions(src []byte) {
 	d.cur = context{kind: ctxRoot}
 	d.p.Reset(src)
 	for d.p.NextExpression() {
