@@ -60,7 +60,15 @@ func (d *decider) lists() {
 			// row) would otherwise change who roster sees on the group
 			// with no owner asked.
 			d.need(Admins, "", "", false, fmt.Sprintf("list %s: provider %s -> %s", l.ID, describeProvider(bl), describeProvider(l)))
-			d.owners(bid, false, fmt.Sprintf("list %s: provider %s -> %s: the group's members as roster reads them", l.ID, describeProvider(bl), describeProvider(l)))
+			// From a group roster writes to one it only reads (a csv
+			// export): walk-ins stay and settings go unpinned, looser
+			// than unmanaged = "report", so as many owners approve.
+			stops := bl.Provider == members.ProviderGoogle && l.Provider != members.ProviderGoogle
+			what := "the group's members as roster reads them"
+			if stops {
+				what = "roster stops writing to the group (nobody removed, no setting pinned)"
+			}
+			d.owners(bid, stops, fmt.Sprintf("list %s: provider %s -> %s: %s", l.ID, describeProvider(bl), describeProvider(l), what))
 		} else if slices.Contains(d.in.Snapshots, l.ID) {
 			d.owners(bid, false, fmt.Sprintf("list %s: snapshot %s edited: the group's members as roster reads them", l.ID, l.Snapshot))
 		}
@@ -81,6 +89,10 @@ func (d *decider) lists() {
 	for _, l := range d.base.Lists {
 		if !paired[l.ID] && d.head.List(l.ID) == nil {
 			d.need(Admins, "", "", false, fmt.Sprintf("list %s (%s) deleted: roster stops managing the group", l.ID, l.Address))
+			// Its people stay on the group and anyone may join: the
+			// loosest policy there is, which its owners approve as they
+			// would any loosening.
+			d.need(Owners, l.ID, "", true, fmt.Sprintf("list %s (%s) deleted: nobody is removed from the group again and no setting is pinned", l.ID, l.Address))
 		}
 	}
 }

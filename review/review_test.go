@@ -188,6 +188,21 @@ func TestDecide(t *testing.T) {
 		{name: "approvals added below the default is a loosened policy",
 			head: edit(t, "min_owners = 2\n", "min_owners = 2\napprovals = 1\n"), author: "mallory", approvals: []string{"ada"},
 			want: []string{"owners:reports:2:missing"}},
+		// A list deleted, or moved to an export roster only reads, is
+		// enforced no more: walk-ins stay, settings go unpinned. Looser
+		// than unmanaged = "report", which needs the list's approvals.
+		{name: "deleting a list needs an admin and its owners, as a loosening does",
+			head:   edit(t, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"receivers\"\n", "", `lists = { reports = "owner", announce = "owner" }`, `lists = { announce = "owner" }`, `lists = { reports = "owner" }`, `lists = {}`, `lists = { reports = "owner" }`, `lists = {}`),
+			author: "mallory", approvals: []string{"root", "ada"},
+			want: []string{"admins::1:ok", "owners:reports:2:missing"}},
+		{name: "deleting a list, an admin and two of its owners approving",
+			head:   edit(t, "[lists.reports]\naddress = \"security@example.org\"\npolicy = \"receivers\"\n", "", `lists = { reports = "owner", announce = "owner" }`, `lists = { announce = "owner" }`, `lists = { reports = "owner" }`, `lists = {}`, `lists = { reports = "owner" }`, `lists = {}`),
+			author: "mallory", approvals: []string{"root", "ada", "bob"},
+			want: []string{"admins::1:ok", "owners:reports:2:ok"}, ok: true},
+		{name: "moving a list to a csv export roster only reads needs its approvals",
+			head:   edit(t, "address = \"security@example.org\"\n", "address = \"security@example.org\"\nprovider = \"csv\"\nsnapshot = \"sec.csv\"\n"),
+			author: "mallory", approvals: []string{"root", "ada"},
+			want: []string{"admins::1:ok", "owners:reports:2:missing"}},
 		{name: "switching a list to a looser policy needs an admin and the owners",
 			head:   edit(t, `policy = "receivers"`, `policy = "loose"`, "[policies.open]", "[policies.loose]\nvetting_methods = [\"video-call\", \"known-maintainer\"]\napprovals = 1\n\n[policies.open]"),
 			author: "mallory", approvals: []string{"root", "ada"},
@@ -828,5 +843,17 @@ lists = { l = "owner", n = "owner" }
 				t.Errorf("%s: %s not counted as %q, where the admins' requirement counted nobody", r.Kind, nc.Login, nc.Why)
 			}
 		}
+	}
+}
+
+// TestAnExportTakenBackIntoRostersHands: a list moved from a csv export
+// (which roster only reads) to the group itself is roster writing to it
+// again, a tightening: an admin and one owner, not the approvals a move
+// the other way needs.
+func TestAnExportTakenBackIntoRostersHands(t *testing.T) {
+	csv := strings.Replace(base, "address = \"security@example.org\"\n", "address = \"security@example.org\"\nprovider = \"csv\"\nsnapshot = \"sec.csv\"\n", 1)
+	v := review.Decide(review.Input{Base: parse(t, csv), Head: parse(t, base), Author: "mallory", AuthorVouches: true, Approvals: []string{"root", "ada"}})
+	if got := strings.Join(summary(v), " "); got != "admins::1:ok owners:reports:1:ok" || !v.OK {
+		t.Errorf("csv -> google: %s (ok %v), want an admin and one owner", got, v.OK)
 	}
 }
