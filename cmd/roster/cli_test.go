@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,6 +32,7 @@ func TestHintsCarryTheirContext(t *testing.T) {
 		t.Skip("runs many commands")
 	}
 	dir := t.TempDir()
+	closed := closedEndpoint(t)
 	content := string(exampleFile(t)) +
 		"\n[[member]]\nemail = \"newcomer@example.org\"\nname = \"New Comer\"\naffiliation = \"Example\"\nlists = { advance-warning = \"member\" }\n"
 	writeFile(t, filepath.Join(dir, "lists", "other.toml"), []byte(content))
@@ -42,8 +44,8 @@ func TestHintsCarryTheirContext(t *testing.T) {
 		// Advice from checks and from errors of lower packages: no
 		// credentials, nothing listening at the endpoint.
 		{"doctor", "--file", "lists/other.toml"},
-		{"doctor", "--file", "lists/other.toml", "--endpoint", "http://127.0.0.1:1/"},
-		{"plan", "--file", "lists/other.toml", "--endpoint", "http://127.0.0.1:1/"},
+		{"doctor", "--file", "lists/other.toml", "--endpoint", closed},
+		{"plan", "--file", "lists/other.toml", "--endpoint", closed},
 	} {
 		r := runRoster(t, dir, args...)
 		out.WriteString(r.stdout + r.stderr)
@@ -112,6 +114,7 @@ func TestHintsCarryTheirContext(t *testing.T) {
 // progress, findings and errors on stderr are all JSON records.
 func TestJSONLogsMakeEveryStderrLineJSON(t *testing.T) {
 	dir := t.TempDir()
+	closed := closedEndpoint(t)
 	writeFile(t, filepath.Join(dir, "members.toml"), []byte(string(exampleFile(t))+"\n[[member]]\nemail = \"newcomer@example.org\"\nname = \"N\"\naffiliation = \"E\"\nlists = { advance-warning = \"member\" }\n"))
 	for _, args := range [][]string{
 		{"--log-format", "json", "validate"},
@@ -141,7 +144,7 @@ func TestJSONLogsMakeEveryStderrLineJSON(t *testing.T) {
 		{"--log-format", "json", "audit"},
 		{"--log-format", "json", "review", "--base", "HEAD"},
 		// doctor's checks fail: nothing listens there.
-		{"--log-format", "json", "doctor", "--endpoint", "http://127.0.0.1:1/"},
+		{"--log-format", "json", "doctor", "--endpoint", closed},
 	} {
 		r := runRoster(t, dir, args...)
 		if strings.TrimSpace(r.stderr) == "" {
@@ -769,4 +772,18 @@ func TestGitDirIgnoredIsSaidByEveryCommandThatNeedsHistory(t *testing.T) {
 			t.Errorf("%v: exit %d\n%s", args, r.code, r.stderr)
 		}
 	}
+}
+
+// closedEndpoint is the URL of a loopback port nothing listens on: one
+// the system gave out and took back (a fixed port, even 1, may be some
+// other test's or program's).
+func closedEndpoint(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return "http://" + addr + "/"
 }
