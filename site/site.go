@@ -14,6 +14,7 @@ package site
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -182,10 +183,12 @@ func BuildContext(ctx context.Context, dir string, in Input) error {
 	if in.Public {
 		// The pages are built from scrubbed text; this is the check that
 		// nothing was missed, before anything is written.
-		if err := checkPublicOwned(ctx, files, addressOwner(in)); err != nil {
-			return err
-		}
-		if err := checkPublicNotes(in, files); err != nil {
+		// The two checks side by side: the notes' own reading of the
+		// file comes before its pages', on one processor.
+		notes := make(chan error, 1)
+		go func() { notes <- checkPublicNotes(in, files) }()
+		owned := checkPublicOwned(ctx, files, addressOwner(in))
+		if err := cmp.Or(owned, <-notes); err != nil {
 			return err
 		}
 	}
