@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/internal/words"
@@ -34,7 +33,7 @@ func Doctor(w io.Writer, format Format, checks []directory.Check) error {
 		}
 		return writeJSON(w, out)
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	for _, c := range checks {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", c.Status, Line(c.Name), Line(c.Detail))
 		if c.Fix != "" && c.Status != directory.Pass {

@@ -5,7 +5,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/history"
@@ -79,7 +78,7 @@ func Events(w io.Writer, format Format, events []history.Event, amb Ambiguous) e
 		pairs = append(pairs, e.List, e.Group)
 	}
 	shared := sharedIDs(pairs...)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "DATE\tCOMMIT\tAUTHOR\tACTION\tLIST\tEMAIL\tROLE\tSUBJECT")
 	for _, e := range events {
 		role := string(e.Role)
@@ -177,7 +176,7 @@ func Diff(w io.Writer, format Format, from, to string, d []history.ListDiff, amb
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	changed := false
 	for _, l := range d {
 		if l.Empty() {
@@ -300,7 +299,7 @@ func Membership(w io.Writer, format Format, at ShownAt, ms []ShownMember, amb Am
 		pairs = append(pairs, m.List, m.Group)
 	}
 	shared := sharedIDs(pairs...)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintf(tw, "Membership at %s\n", Line(rev))
 	last, lastGroup := "", ""
 	for i, m := range ms {
@@ -383,7 +382,7 @@ func AuditReport(w io.Writer, format Format, a *audit.Report) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintf(tw, "Audit of %s\n\nLIST\tADDRESS\tMEMBERS\tOWNERS\n", a.Date)
 	for _, l := range a.Lists {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d (min %d)\n", Line(l.ID), Reveal(l.Address), capacity(l), l.Owners, l.MinOwners)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/plan"
@@ -24,7 +23,7 @@ func Plan(w io.Writer, format Format, p *plan.Plan) error {
 }
 
 func planText(w io.Writer, p *plan.Plan) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	for _, l := range p.Lists {
 		head := fmt.Sprintf("list %s: %s (%s)", Line(l.ID), Reveal(l.Address), Line(l.Provider))
 		switch {
