@@ -283,8 +283,12 @@ func TestGitHubActionsExample(t *testing.T) {
 	if dig(sync, "environment") != "roster-sync" {
 		t.Errorf("the sync job is not in environment roster-sync, which holds the writer")
 	}
-	if dig(sync, "concurrency", "group") == nil {
+	if group, _ := dig(sync, "concurrency", "group").(string); group == "" {
 		t.Error("the sync job sets no concurrency group")
+	} else if hourly := dig(readYAML(t, filepath.Join(root, "examples", "github-actions", "roster.yml"))[0], "on", "schedule").([]any)[0]; !strings.Contains(group, fmt.Sprint(dig(hourly, "cron"))) {
+		// GitHub keeps one waiting run per group, and a newer one
+		// cancels it: an hourly run must queue apart from the nightly.
+		t.Errorf("the hourly and the full syncs share the concurrency group %q: an hourly run would cancel the waiting nightly one", group)
 	}
 	if dig(jobs["review.yml plan"], "environment") != "roster-plan" {
 		t.Error("the plan job is not in environment roster-plan, which holds the reader")
