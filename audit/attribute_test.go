@@ -296,6 +296,9 @@ func TestAttributeReadsEveryLogOfTheGroup(t *testing.T) {
 			"added by root@example.org on 2025-06-02 09:01 UTC (ADD_GROUP_MEMBER, Admin console or API)"},
 		{"groups ui", &emulator.Change{Event: "add_user", Actor: "owner@example.org", Member: "walk-in@example.org"}, 4, 1,
 			"added by owner@example.org on 2025-06-02 09:01 UTC (add_user, Groups UI)"},
+		// Mail to the group's -join address: the actor joined, as in join.
+		{"by mail", &emulator.Change{Event: "join_via_mail", Actor: "walk-in@example.org"}, 4, 1,
+			"joined by walk-in@example.org on 2025-06-02 09:01 UTC (join_via_mail, Groups UI)"},
 		{"cloud console", &emulator.Change{Application: "groups_enterprise", Event: "add_member", Actor: "cloud@example.org", Member: "walk-in@example.org"}, 4, 1,
 			"added by cloud@example.org on 2025-06-02 09:01 UTC (add_member, Cloud console, Cloud Identity or gcloud)"},
 		// Every log of the group (Cloud Identity's asked in both forms

@@ -133,8 +133,14 @@ func (a attributor) sinceLogged(what, since string, could func(app string) bool)
 	if in := a.unreadMayHold(could); in != "" {
 		return fmt.Sprintf("%s since their logged %s, in no log read: it may be in %s", what, since, in)
 	}
-	return fmt.Sprintf("not in Google's audit log yet: %s since their logged %s, more recently than the log's delay (up to %d minutes)",
-		what, since, int(LogDelay(directory.AppGroups).Minutes()))
+	account := ""
+	if what == "taken off" {
+		// The admin log names a deleted or renamed account, not the
+		// groups it leaves: no read of the group's log finds it.
+		account = ", or with their account (deleted or renamed: Google logs that as the user's, DELETE_USER or RENAME_USER, not the group's)"
+	}
+	return fmt.Sprintf("not in Google's audit log yet: %s since their logged %s, more recently than the log's delay (up to %d minutes)%s",
+		what, since, int(LogDelay(directory.AppGroups).Minutes()), account)
 }
 
 // unexplainedSetting is what a setting no event explains says: the
@@ -519,7 +525,9 @@ func describe(a directory.Activity) string {
 	switch a.Effect() {
 	case directory.EffectAdded:
 		verb = "added"
-		if a.Event == directory.EventJoin || a.Event == directory.EventAcceptInvitation {
+		if a.Event == directory.EventJoin || a.Event == directory.EventAcceptInvitation || a.Event == directory.EventJoinViaMail {
+			// The actor is the person joining (by mail to the group's
+			// -join address, too).
 			verb = "joined"
 		}
 		if a.Event == directory.EventApproveJoinRequest {
@@ -527,6 +535,9 @@ func describe(a directory.Activity) string {
 		}
 	case directory.EffectRemoved:
 		verb = "removed"
+		if a.Event == directory.EventUnsubscribeViaMail {
+			verb = "unsubscribed"
+		}
 	case directory.EffectRole:
 		verb = "role changed"
 	case directory.EffectSetting:

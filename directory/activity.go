@@ -122,6 +122,14 @@ const (
 	EventChangeGroupSetting    = "CHANGE_GROUP_SETTING"
 	EventChangeGroupEmail      = "CHANGE_GROUP_EMAIL"
 
+	// application admin (type USER_SETTINGS, "Admin Audit Activity
+	// Events - User Settings"): an account deleted leaves every group
+	// it was on, restored it may be back, renamed every group lists it
+	// under its new address (NEW_VALUE); none names a group.
+	EventDeleteUser   = "DELETE_USER"
+	EventUndeleteUser = "UNDELETE_USER"
+	EventRenameUser   = "RENAME_USER"
+
 	// application groups; join, accept_invitation and
 	// approve_join_request are groups_enterprise events too
 	EventJoin                = "join"
@@ -314,13 +322,40 @@ type Touched struct {
 	// GROUP_MEMBER_BULK_UPLOAD logs counts only. Any of them means every
 	// group must be read.
 	Unknown []Activity
+	// Accounts holds the newest event of each account deleted,
+	// restored or renamed, by the mailbox (members.MailboxOf) of its
+	// address and, for a rename, of the new one: each changed every
+	// group it was on, which the log does not name, and the lists that
+	// name it are read.
+	Accounts map[string]Activity
+}
+
+// AccountEvent reports whether a is an account's deletion, restoration
+// or rename, which changes the groups it is on without naming them.
+func (a Activity) AccountEvent() bool {
+	if a.Application != AppAdmin {
+		return false
+	}
+	switch a.Event {
+	case EventDeleteUser, EventUndeleteUser, EventRenameUser:
+		return true
+	}
+	return false
 }
 
 // TouchedGroups sums up whole-domain reads of the audit log: which
 // groups had membership, role, setting or existence changes.
 func TouchedGroups(acts []Activity) Touched {
-	t := Touched{Groups: make(map[string]bool), GroupIDs: make(map[string]bool)}
+	t := Touched{Groups: make(map[string]bool), GroupIDs: make(map[string]bool), Accounts: make(map[string]Activity)}
 	for _, a := range acts {
+		if a.AccountEvent() {
+			for _, addr := range []string{a.Member, a.New} {
+				if box := members.MailboxOf(addr); box != "" {
+					t.Accounts[box] = a
+				}
+			}
+			continue
+		}
 		if a.Effect() == EffectNone && a.Group == "" && a.GroupID == "" {
 			// An event roster does not follow, of no group: no change of
 			// one. One that names a group is read as a change of it,

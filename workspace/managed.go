@@ -15,6 +15,7 @@ import (
 	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/history"
+	"github.com/roster-dev/roster/internal/visible"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
 	"github.com/roster-dev/roster/plan"
@@ -271,7 +272,7 @@ func (w *Workspace) changedLists(ctx context.Context, op *openedFile, lists []*m
 		// looked up settles the run (every list is read): the others
 		// are not waited for.
 		if len(touched.Unknown) > 0 {
-			w.notef("--changed-since: the audit log has %s that name%s no group (a bulk upload); reading every list",
+			w.notef("--changed-since: the audit log has %s that name%s no group (a bulk upload, or an event roster cannot place); reading every list",
 				words.Plural(len(touched.Unknown), "change"), words.Pick(len(touched.Unknown), "s", ""))
 			return lists
 		}
@@ -298,18 +299,19 @@ func (w *Workspace) changedLists(ctx context.Context, op *openedFile, lists []*m
 	// whose policy lets them hold groups and that nest it are read too.
 	// (On any other list a nested group is itself a finding of the full
 	// run.)
+	w.sayAccounts(touched.Accounts)
 	nestedIn, everyNesting := w.nestingLists(ctx, lv, op.File, touched.Groups)
 	dated := datedIn(op.File, since, w.env.Now())
 	var out []*members.List
 	for _, l := range lists {
 		id := members.IdentityOf(l.Address)
 		nests := op.File.PolicyOf(l) != nil && op.File.PolicyOf(l).AllowGroups && (everyNesting || nestedIn[id])
-		if inGit[id] || touched.Groups[id] || dated[id] || nests || l.Provider == members.ProviderCSV {
+		if inGit[id] || touched.Groups[id] || dated[id] || nests || l.Provider == members.ProviderCSV || namesAccount(op.File, l, touched.Accounts) {
 			out = append(out, l)
 		}
 	}
 	// The reasons a list is read, those alone that this file can have.
-	why := "in git or in Google's audit log (a group roster created counts), or by a vetting record coming into force or lapsing"
+	why := "in git or in Google's audit log (a group roster created counts, and an account deleted, restored or renamed counts for the lists that name it), or by a vetting record coming into force or lapsing"
 	var nesting, csv bool
 	for _, l := range lists {
 		nesting = nesting || op.File.PolicyOf(l) != nil && op.File.PolicyOf(l).AllowGroups
@@ -330,6 +332,55 @@ func (w *Workspace) changedLists(ctx context.Context, op *openedFile, lists []*m
 		op.window = &adds
 	}
 	return out
+}
+
+// namesAccount reports whether list l of f names any of accounts (by
+// mailbox): an account deleted, restored or renamed changed the groups
+// it is on, which the log does not name.
+func namesAccount(f *members.File, l *members.List, accounts map[string]directory.Activity) bool {
+	if len(accounts) == 0 {
+		return false
+	}
+	return slices.ContainsFunc(f.MembersOf(l.ID), func(m *members.Member) bool {
+		_, changed := accounts[members.MailboxOf(m.Email)]
+		return changed
+	})
+}
+
+// sayAccounts notes, for the job's log, each account the window's
+// admin log deleted, restored or renamed, and who did: the lists that
+// name it are read for it, and sync puts the account back where the
+// file still lists it.
+func (w *Workspace) sayAccounts(accounts map[string]directory.Activity) {
+	seen := map[string]bool{}
+	var lines []string
+	for _, box := range slices.Sorted(maps.Keys(accounts)) {
+		a := accounts[box]
+		if key := a.ID + "\x00" + a.Event + "\x00" + a.Member; seen[key] {
+			continue // a rename, under its old address and its new
+		} else {
+			seen[key] = true
+		}
+		what := map[string]string{directory.EventDeleteUser: "deleted", directory.EventUndeleteUser: "restored", directory.EventRenameUser: "renamed"}[a.Event]
+		if a.Event == directory.EventRenameUser && a.New != "" {
+			what += " to " + visible.Line(a.New)
+		}
+		by := ""
+		if a.Actor != "" {
+			by = " by " + visible.Line(a.Actor)
+		}
+		lines = append(lines, fmt.Sprintf("%s's account %s%s on %s (%s, Admin console)", visible.Line(a.Member), what, by, a.Time.UTC().Format("2006-01-02 15:04 UTC"), a.Event))
+	}
+	if len(lines) == 0 {
+		return
+	}
+	const named = 5
+	more := ""
+	if len(lines) > named {
+		more = fmt.Sprintf(", and %d more", len(lines)-named)
+		lines = lines[:named]
+	}
+	w.notef("--changed-since: %s%s: an account leaves or rejoins every group it is on, which the log does not name; the lists that name it are read", strings.Join(lines, "; "), more)
 }
 
 // maxNestingLookups bounds the groups an incremental run asks which

@@ -20,7 +20,9 @@ import (
 //   - "admin", the Admin console, logged without applicationInfo:
 //     ADD_GROUP_MEMBER, REMOVE_GROUP_MEMBER, UPDATE_GROUP_MEMBER (Member
 //     gets Role), CHANGE_GROUP_SETTING (Settings), and
-//     GROUP_MEMBER_BULK_UPLOAD (Members, logged by their counts only);
+//     GROUP_MEMBER_BULK_UPLOAD (Members, logged by their counts only),
+//     and DELETE_USER (Member's account, which leaves every group; no
+//     Group: the log names the user only);
 //   - "groups_enterprise", the Cloud console, Cloud Identity or gcloud,
 //     naming group and member by id: add_member, remove_member,
 //     add_member_role and remove_member_role (Role), join and
@@ -104,6 +106,9 @@ func (s *Server) byHand(c Change) (Activity, *reply) {
 	app := c.Application
 	if app == "" {
 		app = appGroups
+	}
+	if app == appAdmin && c.Event == "DELETE_USER" {
+		return s.deleteUser(c)
 	}
 	g := s.lookup(c.Group)
 	if g == nil {
@@ -313,6 +318,28 @@ func (s *Server) byHand(c Change) (Activity, *reply) {
 		return s.record(who, event(appEnterprise, c.Event, param("group_id", g.ID))), nil
 	}
 	return Activity{}, badChange("the emulator does not script " + app + " event " + strconvQuote(c.Event))
+}
+
+// deleteUser deletes the account c.Member in the Admin console: it
+// leaves every group it was on, and the admin log names the user, not
+// the groups ("Admin Audit Activity Events - User Settings",
+// DELETE_USER, USER_EMAIL). Called with s.mu held.
+func (s *Server) deleteUser(c Change) (Activity, *reply) {
+	if c.Member == "" {
+		return Activity{}, badChange("member is required: the account deleted")
+	}
+	actor := c.Actor
+	if actor == "" {
+		actor = s.defaultAdmin(c.Member)
+	}
+	email, _ := s.primaryOf(c.Member)
+	for _, g := range s.st.Groups {
+		if m := g.byCanon[canonical(email)]; m != nil {
+			g.remove(m)
+			s.journal = append(s.journal, Write{Method: "by-hand DELETE_USER", Group: g.Email, Email: m.Email, Role: m.Role})
+		}
+	}
+	return s.record(caller{app: appAdmin, actor: actor}, event(appAdmin, c.Event, param("USER_EMAIL", email))), nil
 }
 
 func strconvQuote(s string) string { return strconv.Quote(s) }
