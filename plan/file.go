@@ -297,6 +297,7 @@ func (c Change) MarshalJSON() ([]byte, error) {
 	type fields Change
 	v := fields(c)
 	v.Lookalike = Lookalike(c.Email)
+	v.LiveAsLookalike = Lookalike(c.LiveAs)
 	return plainjson.Marshal(v)
 }
 

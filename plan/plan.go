@@ -64,6 +64,14 @@ type Change struct {
 	// those entries may name under another address: apply removes them
 	// only once every addition of the list is made.
 	MayBeAddition bool `json:"may_be_addition,omitempty"`
+	// LiveAs, for a role change, is the address Google has for the
+	// member when the file writes another (an alias of theirs, which
+	// Google resolves): the account whose role changes, marked where it
+	// only looks like a plain address (LiveAsLookalike).
+	LiveAs string `json:"live_as,omitempty"`
+	// LiveAsLookalike is Lookalike of LiveAs; written by Write, never
+	// read back.
+	LiveAsLookalike string `json:"live_as_lookalike,omitempty"`
 	// MemberID is the live member's id, which removals and role changes
 	// use: the file's spelling of an address can 404 on delete.
 	MemberID string `json:"-"`
@@ -95,6 +103,9 @@ func (c Change) String() string {
 		return fmt.Sprintf("+ %s (%s)", c.Email, c.Role)
 	case ActionRemove:
 		return fmt.Sprintf("- %s (was %s)", c.Email, c.PreviousRole)
+	}
+	if c.LiveAs != "" {
+		return fmt.Sprintf("~ %s (%s -> %s; on the group as %s%s)", c.Email, c.PreviousRole, c.Role, c.LiveAs, LookalikeNote(c.LiveAs))
 	}
 	return fmt.Sprintf("~ %s (%s -> %s)", c.Email, c.PreviousRole, c.Role)
 }
@@ -397,6 +408,9 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			if d.role != liveRole {
 				c := ofLive(ActionSetRole, d.email, lm, liveRole)
 				c.Role = d.role
+				if lm.Email != "" && members.IdentityOf(lm.Email) != members.IdentityOf(d.email) {
+					c.LiveAs = lm.Email
+				}
 				switch {
 				case c.Phase() == 1 && lm.Type == "GROUP" && !p.AllowGroups:
 					// A promotion of a group gives everyone in it the

@@ -246,8 +246,19 @@ func TestTheFileIsTheTruth(t *testing.T) {
 			f:    file(t, "remove", 0, "ada.alias@example.org=owner"),
 			in: plan.Input{Have: live("ada@example.org=MEMBER"),
 				Aliases: map[string]directory.Member{"ada.alias@example.org": {ID: "ida", Email: "ada@example.org", Role: directory.RoleMember, Type: "USER"}}},
-			want:    []plan.Change{{Action: plan.ActionSetRole, Email: "ada.alias@example.org", Role: "owner", PreviousRole: "member", MemberID: "ida"}},
+			want:    []plan.Change{{Action: plan.ActionSetRole, Email: "ada.alias@example.org", Role: "owner", PreviousRole: "member", MemberID: "ida", LiveAs: "ada@example.org"}},
 			aliases: []plan.Alias{{File: "ada.alias@example.org", Live: "ada@example.org"}},
+		},
+		{
+			// The account whose role changes is named on the change: a
+			// look-alike one (Cyrillic е) must not hide behind the
+			// file's plain address.
+			name: "a role change of an account the file reaches through an alias names that account",
+			f:    file(t, "remove", 0, "other@example.org=owner"),
+			in: plan.Input{Have: live("oth\u0435r@example.org=MEMBER"),
+				Aliases: map[string]directory.Member{"other@example.org": {ID: "ida", Email: "oth\u0435r@example.org", Role: directory.RoleMember, Type: "USER"}}},
+			want:    []plan.Change{{Action: plan.ActionSetRole, Email: "other@example.org", Role: "owner", PreviousRole: "member", MemberID: "ida", LiveAs: "oth\u0435r@example.org"}},
+			aliases: []plan.Alias{{File: "other@example.org", Live: "oth\u0435r@example.org"}},
 		},
 		{
 			name: "a member listed twice is one member",

@@ -33,6 +33,9 @@ func (p *Plan) Redacted(publicOn func(list, email string) bool) *Plan {
 				r.Changes[j].Email = MaskAddress(r.Changes[j].Email)
 				r.Changes[j].Elsewhere = ""
 			}
+			if r.Changes[j].LiveAs != "" && !public(r.Changes[j].LiveAs) {
+				r.Changes[j].LiveAs = MaskAddress(r.Changes[j].LiveAs)
+			}
 		}
 		for j := range r.Unmanaged {
 			if !public(r.Unmanaged[j].Email) {

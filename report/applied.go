@@ -231,7 +231,7 @@ func ChangeLine(c plan.Change) string {
 	case plan.ActionRemove:
 		return fmt.Sprintf("- %s (was %s)", Reveal(c.Email), Line(string(c.PreviousRole)))
 	}
-	return fmt.Sprintf("~ %s (%s -> %s)", Reveal(c.Email), Line(string(c.PreviousRole)), Line(string(c.Role)))
+	return fmt.Sprintf("~ %s (%s -> %s)%s", Reveal(c.Email), Line(string(c.PreviousRole)), Line(string(c.Role)), liveAs(c))
 }
 
 // WalkIns names the live members a plan keeps although the file does not

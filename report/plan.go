@@ -88,7 +88,7 @@ func planText(w io.Writer, p *plan.Plan) error {
 			case plan.ActionRemove:
 				fmt.Fprintf(tw, "  - %s\twas %s%s\n", Reveal(c.Email), roleLine(c.PreviousRole), note)
 			case plan.ActionSetRole:
-				fmt.Fprintf(tw, "  ~ %s\t%s -> %s%s\n", Reveal(c.Email), roleLine(c.PreviousRole), roleLine(c.Role), note)
+				fmt.Fprintf(tw, "  ~ %s\t%s -> %s%s%s\n", Reveal(c.Email), roleLine(c.PreviousRole), roleLine(c.Role), liveAs(c), note)
 			}
 		}
 		writeUnmanaged(tw, l, fileName(p))
@@ -99,6 +99,16 @@ func planText(w io.Writer, p *plan.Plan) error {
 	}
 	_, err := fmt.Fprintln(w, summaryLine(p))
 	return err
+}
+
+// liveAs is what a role change says of the account Google has for its
+// member when the file writes another address: the account whose role
+// changes, marked where it only looks like a plain address.
+func liveAs(c plan.Change) string {
+	if c.LiveAs == "" {
+		return ""
+	}
+	return " (on the group as " + Reveal(c.LiveAs) + ")"
 }
 
 // writeUnmanaged writes what a list's plan notes besides its changes:
@@ -438,6 +448,9 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			case plan.ActionRemove:
 				fmt.Fprintf(&b, "| remove | %s | was %s%s |\n", MDReveal(c.Email), roleMD(c.PreviousRole), note)
 			case plan.ActionSetRole:
+				if c.LiveAs != "" {
+					note = " (on the group as " + MDReveal(c.LiveAs) + ")" + note
+				}
 				fmt.Fprintf(&b, "| role | %s | %s → %s%s |\n", MDReveal(c.Email), roleMD(c.PreviousRole), roleMD(c.Role), note)
 			}
 		}

@@ -26,6 +26,31 @@ func TestChangeLine(t *testing.T) {
 	}
 }
 
+// TestARoleChangeNamesTheAccountItChanges: a role change the file writes
+// at an alias names the account Google has, marked where it only looks
+// like a plain address, in the plan's text, its markdown, its JSON and
+// sync's progress line; a redacted plan masks it.
+func TestARoleChangeNamesTheAccountItChanges(t *testing.T) {
+	c := plan.Change{Action: plan.ActionSetRole, Email: "other@example.org", PreviousRole: "member", Role: "owner", LiveAs: "oth\u0435r@example.org"}
+	p := &plan.Plan{Lists: []*plan.List{{ID: "rep", Address: "rep@example.org", Changes: []plan.Change{c}}}}
+	for _, f := range []report.Format{report.Text, report.Markdown, report.JSON} {
+		var b strings.Builder
+		if err := report.Plan(&b, f, p); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "U+0435") {
+			t.Errorf("%s: the account the role change makes owner is not marked:\n%s", f, b.String())
+		}
+	}
+	if got := report.ChangeLine(c); !strings.Contains(got, "on the group as oth\u0435r@example.org") || !strings.Contains(got, "U+0435") {
+		t.Errorf("progress line %q", got)
+	}
+	red := p.Redacted(func(string, string) bool { return false })
+	if live := red.Lists[0].Changes[0].LiveAs; strings.Contains(live, "th") {
+		t.Errorf("a redacted plan shows the live account %q", live)
+	}
+}
+
 // TestOutcome: the summary and the progress lines call a change that did
 // not happen by one rule, whatever wraps its error.
 func TestOutcome(t *testing.T) {
