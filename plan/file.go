@@ -272,7 +272,7 @@ func withoutAttribution(l *List) *List {
 func (p *Plan) clearLookalikes() {
 	for _, l := range p.Lists {
 		for i := range l.Changes {
-			l.Changes[i].Lookalike = ""
+			l.Changes[i].Lookalike, l.Changes[i].LiveAsLookalike = "", ""
 		}
 		for _, ms := range [][]LiveMember{l.Unmanaged, l.Unvetted, l.PastCap} {
 			for i := range ms {

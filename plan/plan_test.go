@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -735,5 +736,29 @@ func TestAGroupPromotedToOwnerIsNamed(t *testing.T) {
 	l := compute(f, have)
 	if !strings.Contains(strings.Join(l.Problems, "\n"), "not counting team@example.org, which is a group") {
 		t.Errorf("problems: %q", l.Problems)
+	}
+}
+
+// TestASavedPlanReadsBackItsLookAlikeMarks: the marks a saved plan
+// carries (lookalike, live_as_lookalike) are made again whenever it is
+// written, so a plan computed now, with none, is the same plan.
+func TestASavedPlanReadsBackItsLookAlikeMarks(t *testing.T) {
+	p := &plan.Plan{Version: plan.FormatVersion, Source: plan.Source{File: "members.toml", SHA256: "sha256:00"}, Lists: []*plan.List{{ID: "rep", Address: "rep@example.org", Provider: "google", Base: "sha256:00", Changes: []plan.Change{
+		{Action: plan.ActionSetRole, Email: "other@example.org", PreviousRole: "member", Role: "owner", LiveAs: "oth\u0435r@example.org"},
+		{Action: plan.ActionRemove, Email: "gr\u0430ce@example.org", PreviousRole: "member"},
+	}}}}
+	var b bytes.Buffer
+	if err := p.Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"live_as_lookalike"`) {
+		t.Fatalf("the saved plan carries no mark of the live account:\n%s", b.String())
+	}
+	saved, err := plan.Read("plan.json", b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := plan.Diff(saved, p); len(d) > 0 {
+		t.Errorf("a saved plan differs from itself: %v", d)
 	}
 }
