@@ -48,10 +48,17 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 		}
 		m := entries.Of(email)
 		if m == nil {
-			if same := f.FindMember(email); same != nil {
+			same := f.FindMember(email)
+			if same == nil {
+				return "not in the file"
+			}
+			if _, on := same.RoleOn(list); !on {
+				// Not on this list in any spelling: where the file does
+				// list them is what is wrong, as for their own address.
+				m = same
+			} else {
 				return fmt.Sprintf("not in the file (line %d has %s, the same mailbox without the +tag, which Google counts as another member)", same.Pos.Line, same.Email)
 			}
-			return "not in the file"
 		}
 		var on []string
 		for _, ms := range m.Lists {

@@ -299,6 +299,24 @@ func TestDriftPlusTagIsNotTheFileEntry(t *testing.T) {
 	}
 }
 
+// TestDriftPlusTagOfSomeoneOnAnotherList: a +tag spelling of someone the
+// file lists only on another list is not on this one in any spelling:
+// the message says where the file lists them, as for their own address
+// (and as the plan says it), not that the +tag alone is the matter.
+func TestDriftPlusTagOfSomeoneOnAnotherList(t *testing.T) {
+	t.Parallel()
+	f := parse(t, driftFile)
+	got := audit.Drift(f, reportsPlan(plan.List{Changes: []plan.Change{
+		{Action: plan.ActionRemove, Email: "lin+sec@example.org", PreviousRole: "member", Reason: plan.ReasonUnmanagedRemove},
+	}}))
+	if len(got) != 1 {
+		t.Fatalf("items %+v", got)
+	}
+	if msg := got[0].Message; !strings.Contains(msg, "not on reports in the file") || !strings.Contains(msg, "only on announce") || strings.Contains(msg, "without the +tag") {
+		t.Errorf("a +tag spelling of lin, whom the file lists only on announce: %q", msg)
+	}
+}
+
 // TestReceivers: everyone who gets a list's mail through nested groups,
 // listed once each; people with no entry on that list in the file (by
 // any spelling of their mailbox), and the whole domain, are violations;
