@@ -227,11 +227,16 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 			}
 		}
 		stay := len(skips) - removed - matched
+		// sync changes no csv group: its checklist asks a person.
+		removes, removesOf := "whom sync removes from the group", "sync removes"
+		if l.Provider == members.ProviderCSV {
+			removes, removesOf = "whom sync's checklist asks a person to remove from the group", "sync's checklist asks a person to remove"
+		}
 		switch {
 		case removed == 0 && matched == 0:
 			skipped = fmt.Sprintf("; skipped %s (above), who stay on the group and out of the file", words.Plural(stay, "member"))
 		case stay == 0 && matched == 0:
-			skipped = fmt.Sprintf("; skipped %s (above), whom sync removes from the group", words.Plural(removed, "member"))
+			skipped = fmt.Sprintf("; skipped %s (above), %s", words.Plural(removed, "member"), removes)
 			if removeAll {
 				skipped += " (unmanaged = \"remove\")"
 			}
@@ -244,7 +249,7 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 				parts = append(parts, fmt.Sprintf("%d stay%s on it as the entr%s the file has for them", matched, words.Pick(matched, "s", ""), words.Pick(matched, "y", "ies")))
 			}
 			if removed > 0 {
-				parts = append(parts, fmt.Sprintf("%d sync removes", removed))
+				parts = append(parts, fmt.Sprintf("%d %s", removed, removesOf))
 			}
 			skipped = fmt.Sprintf("; skipped %s (above): %s", words.Plural(len(skips), "member"), strings.Join(parts, ", "))
 		}

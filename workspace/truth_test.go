@@ -708,3 +708,20 @@ func TestImportSaysOfEachSkippedMemberWhatSyncDoes(t *testing.T) {
 		})
 	}
 }
+
+// TestImportOfACSVListSaysWhoRemovesTheSkipped: on a csv list, whom the
+// file took off stays out of it on import, and sync removes nobody
+// there: its checklist asks a person, which the last line says.
+func TestImportOfACSVListSaysWhoRemovesTheSkipped(t *testing.T) {
+	t.Parallel()
+	file := strings.Replace(header, `address = "security@example.org"`, `address = "security@example.org"`+"\nprovider = \"csv\"\nsnapshot = \"reports.csv\"", 1) +
+		person("ada@example.org", `reports = "owner"`) + person("bob@example.org", `reports = "member"`)
+	f := newRepoFixture(t)
+	f.write("reports.csv", "Email address,Nickname,Group status\nada@example.org,,owner\nbob@example.org,,member\n")
+	f.repo.Commit("members.toml", file, "Lists (#1)")
+	f.repo.Commit("members.toml", strings.Replace(file, person("bob@example.org", `reports = "member"`), "", 1), "Take bob off (#2)")
+	r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports"}))
+	if r.code != 0 || !strings.Contains(r.stderr, "skipped bob@example.org") || !strings.Contains(r.stderr, "whom sync's checklist asks a person to remove from the group") || strings.Contains(r.stderr, "whom sync removes") {
+		t.Errorf("import of a csv list: exit %d\n%s", r.code, r.stderr)
+	}
+}
