@@ -30,9 +30,13 @@ func (c *checker) checkDuplicates() {
 		if key := mailbox(i); key != "" {
 			if j := mailboxes.add(key, i, mailbox); j >= 0 {
 				prev := ms[j]
+				how := "addresses that differ only in case, dots at gmail.com, a +tag or googlemail.com reach one inbox"
+				if hidden := members.HiddenSpelling(prev.Email, m.Email); hidden != "" {
+					how = hidden + ", and reach one inbox"
+				}
 				c.addMember(m, "", m.At("email"), RuleDuplicateMailbox,
-					"same mailbox as %s (line %d): addresses that differ only in case, dots at gmail.com, a +tag or googlemail.com reach one inbox; merge the two entries",
-					prev.Email, prev.Pos.Line).setEffect(Stop)
+					"same mailbox as %s (line %d): %s; merge the two entries",
+					prev.Email, prev.Pos.Line, how).setEffect(Stop)
 			}
 		}
 		if key := handle(i); key != "" {

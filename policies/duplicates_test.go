@@ -79,3 +79,34 @@ func TestDuplicatesInALargeFile(t *testing.T) {
 		}
 	}
 }
+
+// TestADuplicateSaysTheSpellingThatDoesNotShow: two entries of one
+// mailbox that print alike (composed and decomposed) or name their
+// domain in punycode and in Unicode are refused, and the message says
+// which: "same mailbox as josé@example.org" beside josé@example.org
+// tells nobody what to merge.
+func TestADuplicateSaysTheSpellingThatDoesNotShow(t *testing.T) {
+	for _, tc := range []struct{ first, second, want string }{
+		{"jos\u00e9@example.org", "jose\u0301@example.org", "decomposed"},
+		{"kim@b\u00fccher.de", "kim@xn--bcher-kva.de", "xn--bcher-kva.de is b\u00fccher.de"},
+	} {
+		src := "schema = 1\n[lists.l]\naddress = \"l@example.org\"\npolicy = \"p\"\n[policies.p]\nallow_non_ascii = true\nvetting_methods = [\"x\"]\n" +
+			fmt.Sprintf("[[member]]\nemail = %q\n[[member]]\nemail = %q\n", tc.first, tc.second)
+		f, err := members.Parse("m.toml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, fd := range policies.Check(f, at) {
+			if fd.Rule == policies.RuleDuplicateMailbox {
+				found = strings.Contains(fd.Message, tc.want)
+				if !found {
+					t.Errorf("%q beside %q: %s", tc.second, tc.first, fd.Message)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q beside %q: no duplicate said", tc.second, tc.first)
+		}
+	}
+}
