@@ -43,6 +43,12 @@ type Target struct {
 // are read with the read-only token, or with the member-write one when
 // the read-only one was refused, as sync reads them; that refusal only
 // warns, as sync and apply never ask for the read-only token. A refused
+// unlessAUser ends a group to be created: no group answers at the
+// address, but a user or a user's alias may hold it, which Google then
+// refuses to give a group, and which only a users scope roster does not
+// ask for could tell.
+const unlessAUser = " (unless a user or a user's alias holds the address, which Google then refuses to give a group: check it in the Admin console, Directory > Users)"
+
 // ScopeGroup fails only the line of a create = true list whose group
 // does not exist, as the client asks for that token only to create one;
 // its token line warns, saying whether sync needs it now.
@@ -308,11 +314,11 @@ func Diagnose(ctx context.Context, cfg Config, targets []Target) []directory.Che
 				out[createLine].Fix)
 			continue
 		case errors.Is(g.err, directory.ErrGroupNotFound) && t.Create && !t.Settings:
-			add(directory.Warn, "group "+t.Group, "does not exist yet; sync creates it (create = true) with Google's default settings: nothing in its policy pins them, so anyone in the domain may find it and ask to join",
+			add(directory.Warn, "group "+t.Group, "does not exist yet; sync creates it (create = true) with Google's default settings: nothing in its policy pins them, so anyone in the domain may find it and ask to join"+unlessAUser,
 				"pin at least who_can_join = \"INVITED_CAN_JOIN\" in the list's policy in "+cmp.Or(t.File, "members.toml"))
 			continue
 		case errors.Is(g.err, directory.ErrGroupNotFound) && t.Create:
-			add(directory.Warn, "group "+t.Group, "does not exist yet; sync creates it (create = true), its settings pinned before anyone is added", "")
+			add(directory.Warn, "group "+t.Group, "does not exist yet; sync creates it (create = true), its settings pinned before anyone is added"+unlessAUser, "")
 			continue
 		case errors.Is(g.err, directory.ErrGroupNotFound):
 			add(directory.Fail, "group "+t.Group, "does not exist", "create the group in the Admin console (Directory > Groups), or fix the list's address in "+cmp.Or(t.File, "members.toml"))
