@@ -349,8 +349,8 @@ func namesAccount(f *members.File, l *members.List, accounts map[string]director
 
 // sayAccounts notes, for the job's log, each account the window's
 // admin log deleted, restored or renamed, and who did: the lists that
-// name it are read for it, and sync puts the account back where the
-// file still lists it.
+// name it are read for it (sync's add back of a deleted account fails,
+// naming it, until the file lets it go).
 func (w *Workspace) sayAccounts(accounts map[string]directory.Activity) {
 	seen := map[string]bool{}
 	var lines []string

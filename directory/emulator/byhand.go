@@ -339,7 +339,19 @@ func (s *Server) deleteUser(c Change) (Activity, *reply) {
 			s.journal = append(s.journal, Write{Method: "by-hand DELETE_USER", Group: g.Email, Email: m.Email, Role: m.Role})
 		}
 	}
-	return s.record(caller{app: appAdmin, actor: actor}, event(appAdmin, c.Event, param("USER_EMAIL", email))), nil
+	// The account is gone: its aliases find nobody, and adding it again
+	// answers as for any address with no account.
+	for alias, primary := range s.st.Aliases {
+		if canonical(primary) == canonical(email) {
+			delete(s.st.Aliases, alias)
+		}
+	}
+	if !s.noAccount(email) {
+		s.st.NoAccount = append(s.st.NoAccount, email)
+	}
+	a := event(appAdmin, c.Event, param("USER_EMAIL", email))
+	a.Type = "USER_SETTINGS"
+	return s.record(caller{app: appAdmin, actor: actor}, a), nil
 }
 
 func strconvQuote(s string) string { return strconv.Quote(s) }
