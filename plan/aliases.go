@@ -233,11 +233,14 @@ func (a Alias) Why() string {
 // look-alike, which validate refuses) or is masked (a pull request's
 // plan does not say it).
 func (a Alias) Advice(file string) string {
-	switch {
-	case Masked(a.Live):
-		return "write the address Google has for it in " + file
-	case Lookalike(a.Live) != "":
+	// A look-alike first: a redacted plan masks the address and keeps
+	// its mark (LiveLookalike), and the warning must not turn into
+	// "write the address Google has".
+	if a.LiveLookalike != "" || Lookalike(a.Live) != "" {
 		return "the address Google has for it only looks like a plain one: check that the account is the person vetted before anything else, and keep " + visible.Line(a.File) + " in " + file + " (validate refuses a look-alike address)"
+	}
+	if Masked(a.Live) {
+		return "write the address Google has for it in " + file
 	}
 	return "write " + visible.Line(a.Live) + " in " + file
 }

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -296,8 +297,10 @@ func (p *Plan) clearLookalikes() {
 func (c Change) MarshalJSON() ([]byte, error) {
 	type fields Change
 	v := fields(c)
-	v.Lookalike = Lookalike(c.Email)
-	v.LiveAsLookalike = Lookalike(c.LiveAs)
+	// A mark already set is a redacted plan's, kept from the address
+	// its mask hides.
+	v.Lookalike = cmp.Or(c.Lookalike, Lookalike(c.Email))
+	v.LiveAsLookalike = cmp.Or(c.LiveAsLookalike, Lookalike(c.LiveAs))
 	return plainjson.Marshal(v)
 }
 
@@ -305,7 +308,7 @@ func (c Change) MarshalJSON() ([]byte, error) {
 func (m LiveMember) MarshalJSON() ([]byte, error) {
 	type fields LiveMember
 	v := fields(m)
-	v.Lookalike = Lookalike(m.Email)
+	v.Lookalike = cmp.Or(m.Lookalike, Lookalike(m.Email))
 	return plainjson.Marshal(v)
 }
 
@@ -328,7 +331,7 @@ func (r Receiver) MarshalJSON() ([]byte, error) {
 func (a Alias) MarshalJSON() ([]byte, error) {
 	type fields Alias
 	v := fields(a)
-	v.LiveLookalike = Lookalike(a.Live)
+	v.LiveLookalike = cmp.Or(a.LiveLookalike, Lookalike(a.Live))
 	return plainjson.Marshal(v)
 }
 

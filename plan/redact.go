@@ -29,16 +29,20 @@ func (p *Plan) Redacted(publicOn func(list, email string) bool) *Plan {
 			// An addition is written as the file spells it, and the
 			// file is what the reader may see; every other change names
 			// a live member.
-			if r.Changes[j].Action != ActionAdd && !public(r.Changes[j].Email) {
-				r.Changes[j].Email = MaskAddress(r.Changes[j].Email)
-				r.Changes[j].Elsewhere = ""
+			// A mask keeps the look-alike mark of what it hides: the
+			// reviewer sees that the account only looks like a plain
+			// address, not which one it is.
+			if c := &r.Changes[j]; c.Action != ActionAdd && !public(c.Email) {
+				c.Lookalike, c.Email = Lookalike(c.Email), MaskAddress(c.Email)
+				c.Elsewhere = ""
 			}
-			if r.Changes[j].LiveAs != "" && !public(r.Changes[j].LiveAs) {
-				r.Changes[j].LiveAs = MaskAddress(r.Changes[j].LiveAs)
+			if c := &r.Changes[j]; c.LiveAs != "" && !public(c.LiveAs) {
+				c.LiveAsLookalike, c.LiveAs = Lookalike(c.LiveAs), MaskAddress(c.LiveAs)
 			}
 		}
 		for j := range r.Unmanaged {
 			if !public(r.Unmanaged[j].Email) {
+				r.Unmanaged[j].Lookalike = Lookalike(r.Unmanaged[j].Email)
 				r.Unmanaged[j].Email = MaskAddress(r.Unmanaged[j].Email)
 				r.Unmanaged[j].Elsewhere = "" // where the file lists them would name them
 			}
@@ -46,6 +50,7 @@ func (p *Plan) Redacted(publicOn func(list, email string) bool) *Plan {
 		r.Unvetted = append([]LiveMember(nil), l.Unvetted...)
 		for j := range r.Unvetted {
 			if !public(r.Unvetted[j].Email) {
+				r.Unvetted[j].Lookalike = Lookalike(r.Unvetted[j].Email)
 				r.Unvetted[j].Email = MaskAddress(r.Unvetted[j].Email)
 				r.Unvetted[j].Why = ""
 			}
@@ -53,6 +58,7 @@ func (p *Plan) Redacted(publicOn func(list, email string) bool) *Plan {
 		r.Aliases = append([]Alias(nil), l.Aliases...)
 		for j := range r.Aliases {
 			if !public(r.Aliases[j].Live) {
+				r.Aliases[j].LiveLookalike = Lookalike(r.Aliases[j].Live)
 				r.Aliases[j].Live = MaskAddress(r.Aliases[j].Live)
 			}
 		}

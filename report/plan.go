@@ -84,11 +84,11 @@ func planText(w io.Writer, p *plan.Plan) error {
 			}
 			switch c.Action {
 			case plan.ActionAdd:
-				fmt.Fprintf(tw, "  + %s\t%s%s\n", Reveal(c.Email), roleLine(c.Role), note)
+				fmt.Fprintf(tw, "  + %s\t%s%s\n", revealMarked(c.Email, c.Lookalike), roleLine(c.Role), note)
 			case plan.ActionRemove:
-				fmt.Fprintf(tw, "  - %s\twas %s%s\n", Reveal(c.Email), roleLine(c.PreviousRole), note)
+				fmt.Fprintf(tw, "  - %s\twas %s%s\n", revealMarked(c.Email, c.Lookalike), roleLine(c.PreviousRole), note)
 			case plan.ActionSetRole:
-				fmt.Fprintf(tw, "  ~ %s\t%s -> %s%s%s\n", Reveal(c.Email), roleLine(c.PreviousRole), roleLine(c.Role), liveAs(c), note)
+				fmt.Fprintf(tw, "  ~ %s\t%s -> %s%s%s\n", revealMarked(c.Email, c.Lookalike), roleLine(c.PreviousRole), roleLine(c.Role), liveAs(c), note)
 			}
 		}
 		writeUnmanaged(tw, l, fileName(p))
@@ -108,7 +108,7 @@ func liveAs(c plan.Change) string {
 	if c.LiveAs == "" {
 		return ""
 	}
-	return " (on the group as " + Reveal(c.LiveAs) + ")"
+	return " (on the group as " + revealMarked(c.LiveAs, c.LiveAsLookalike) + ")"
 }
 
 // writeUnmanaged writes what a list's plan notes besides its changes:
@@ -141,7 +141,7 @@ func needsAttention(l *plan.List) bool {
 func writeUnmanaged(w io.Writer, l *plan.List, file string) {
 	for _, a := range l.Aliases {
 		// A pull request's plan does not say which address it is.
-		fmt.Fprintf(w, "  = %s\tis %s on the live group (%s); %s\n", Reveal(a.File), Reveal(a.Live), a.Why(), a.Advice(file))
+		fmt.Fprintf(w, "  = %s\tis %s on the live group (%s); %s\n", Reveal(a.File), revealMarked(a.Live, a.LiveLookalike), a.Why(), a.Advice(file))
 	}
 	for _, u := range l.Unmanaged {
 		by := ""
@@ -150,13 +150,13 @@ func writeUnmanaged(w io.Writer, l *plan.List, file string) {
 		}
 		switch {
 		case u.Type == "GROUP":
-			fmt.Fprintf(w, "  ? %s\t%s, a group never in %s; kept (unmanaged = \"report\"), and everyone in it receives this list's mail%s\n", Reveal(u.Email), roleLine(u.Role), file, by)
+			fmt.Fprintf(w, "  ? %s\t%s, a group never in %s; kept (unmanaged = \"report\"), and everyone in it receives this list's mail%s\n", revealMarked(u.Email, u.Lookalike), roleLine(u.Role), file, by)
 		case u.Type == "CUSTOMER":
-			fmt.Fprintf(w, "  ? %s\t%s, never in %s; kept (unmanaged = \"report\"), and every user of the domain receives this list's mail%s\n", Reveal(u.Email), roleLine(u.Role), file, by)
+			fmt.Fprintf(w, "  ? %s\t%s, never in %s; kept (unmanaged = \"report\"), and every user of the domain receives this list's mail%s\n", revealMarked(u.Email, u.Lookalike), roleLine(u.Role), file, by)
 		case u.Elsewhere != "":
-			fmt.Fprintf(w, "  ? %s\t%s, not on %s in %s (%s); kept (unmanaged = \"report\"): unvetted for this list%s\n", Reveal(u.Email), roleLine(u.Role), Line(l.ID), file, Line(u.Elsewhere), by)
+			fmt.Fprintf(w, "  ? %s\t%s, not on %s in %s (%s); kept (unmanaged = \"report\"): unvetted for this list%s\n", revealMarked(u.Email, u.Lookalike), roleLine(u.Role), Line(l.ID), file, Line(u.Elsewhere), by)
 		default:
-			fmt.Fprintf(w, "  ? %s\t%s, not in %s; kept (unmanaged = \"report\"): an unvetted person on the list%s\n", Reveal(u.Email), roleLine(u.Role), file, by)
+			fmt.Fprintf(w, "  ? %s\t%s, not in %s; kept (unmanaged = \"report\"): an unvetted person on the list%s\n", revealMarked(u.Email, u.Lookalike), roleLine(u.Role), file, by)
 		}
 	}
 	for _, r := range l.Receivers {
@@ -168,14 +168,14 @@ func writeUnmanaged(w io.Writer, l *plan.List, file string) {
 		if u.ChangedBy != "" {
 			by = " (" + Line(u.ChangedBy) + ")"
 		}
-		fmt.Fprintf(w, "  ! %s\t%s, on the group and in %s, but unvetted for %s: %s; vet them, or take them off the list in %s%s\n", Reveal(u.Email), roleLine(u.Role), file, Line(l.ID), Line(u.Why), file, by)
+		fmt.Fprintf(w, "  ! %s\t%s, on the group and in %s, but unvetted for %s: %s; vet them, or take them off the list in %s%s\n", revealMarked(u.Email, u.Lookalike), roleLine(u.Role), file, Line(l.ID), Line(u.Why), file, by)
 	}
 	for _, u := range l.PastCap {
 		by := ""
 		if u.ChangedBy != "" {
 			by = " (" + Line(u.ChangedBy) + ")"
 		}
-		fmt.Fprintf(w, "  ! %s\t%s, on the group past the list's cap, put there by hand (sync adds nobody past the cap)%s\n", Reveal(u.Email), roleLine(u.Role), by)
+		fmt.Fprintf(w, "  ! %s\t%s, on the group past the list's cap, put there by hand (sync adds nobody past the cap)%s\n", revealMarked(u.Email, u.Lookalike), roleLine(u.Role), by)
 	}
 	for _, n := range listNotes(l) {
 		fmt.Fprintf(w, "  note: %s\n", Line(n))
@@ -444,18 +444,18 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			note += liveByMD(c.ChangedBy)
 			switch c.Action {
 			case plan.ActionAdd:
-				fmt.Fprintf(&b, "| add | %s | %s%s |\n", MDReveal(c.Email), roleMD(c.Role), note)
+				fmt.Fprintf(&b, "| add | %s | %s%s |\n", mdRevealMarked(c.Email, c.Lookalike), roleMD(c.Role), note)
 			case plan.ActionRemove:
-				fmt.Fprintf(&b, "| remove | %s | was %s%s |\n", MDReveal(c.Email), roleMD(c.PreviousRole), note)
+				fmt.Fprintf(&b, "| remove | %s | was %s%s |\n", mdRevealMarked(c.Email, c.Lookalike), roleMD(c.PreviousRole), note)
 			case plan.ActionSetRole:
 				if c.LiveAs != "" {
-					note = " (on the group as " + MDReveal(c.LiveAs) + ")" + note
+					note = " (on the group as " + mdRevealMarked(c.LiveAs, c.LiveAsLookalike) + ")" + note
 				}
-				fmt.Fprintf(&b, "| role | %s | %s → %s%s |\n", MDReveal(c.Email), roleMD(c.PreviousRole), roleMD(c.Role), note)
+				fmt.Fprintf(&b, "| role | %s | %s → %s%s |\n", mdRevealMarked(c.Email, c.Lookalike), roleMD(c.PreviousRole), roleMD(c.Role), note)
 			}
 		}
 		for _, a := range l.Aliases {
-			fmt.Fprintf(&b, "| alias | %s | is %s live; %s |\n", MDReveal(a.File), MDReveal(a.Live), MD(a.Advice(fileName(p))))
+			fmt.Fprintf(&b, "| alias | %s | is %s live; %s |\n", MDReveal(a.File), mdRevealMarked(a.Live, a.LiveLookalike), MD(a.Advice(fileName(p))))
 		}
 		for _, u := range l.Unmanaged {
 			what := "kept, not in file"
@@ -467,16 +467,16 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			case u.Elsewhere != "":
 				what = "kept, not on this list in file (" + MD(u.Elsewhere) + ")"
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s%s |\n", what, MDReveal(u.Email), roleMD(u.Role), liveByMD(u.ChangedBy))
+			fmt.Fprintf(&b, "| %s | %s | %s%s |\n", what, mdRevealMarked(u.Email, u.Lookalike), roleMD(u.Role), liveByMD(u.ChangedBy))
 		}
 		for _, u := range l.Unvetted {
-			fmt.Fprintf(&b, "| kept, in file but unvetted (%s) | %s | %s%s |\n", MD(u.Why), MDReveal(u.Email), roleMD(u.Role), liveByMD(u.ChangedBy))
+			fmt.Fprintf(&b, "| kept, in file but unvetted (%s) | %s | %s%s |\n", MD(u.Why), mdRevealMarked(u.Email, u.Lookalike), roleMD(u.Role), liveByMD(u.ChangedBy))
 		}
 		for _, r := range l.Receivers {
 			fmt.Fprintf(&b, "| receives the mail through %s, no entry | %s | |\n", MD(RevealPath(r.Via[1:])), MDReveal(r.Email))
 		}
 		for _, u := range l.PastCap {
-			fmt.Fprintf(&b, "| kept, past the cap, put there by hand | %s | %s%s |\n", MDReveal(u.Email), roleMD(u.Role), liveByMD(u.ChangedBy))
+			fmt.Fprintf(&b, "| kept, past the cap, put there by hand | %s | %s%s |\n", mdRevealMarked(u.Email, u.Lookalike), roleMD(u.Role), liveByMD(u.ChangedBy))
 		}
 		b.WriteString("\n")
 		markdownNotes(&b, l)

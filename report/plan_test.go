@@ -45,9 +45,22 @@ func TestARoleChangeNamesTheAccountItChanges(t *testing.T) {
 	if got := report.ChangeLine(c); !strings.Contains(got, "on the group as oth\u0435r@example.org") || !strings.Contains(got, "U+0435") {
 		t.Errorf("progress line %q", got)
 	}
-	red := p.Redacted(func(string, string) bool { return false })
+	// A pull request's plan masks the account, and keeps its mark: the
+	// owners approving the promotion see that it only looks plain.
+	p.Lists[0].Aliases = []plan.Alias{{File: "other@example.org", Live: "oth\u0435r@example.org"}}
+	red := p.Redacted(func(_, email string) bool { return email == "other@example.org" })
 	if live := red.Lists[0].Changes[0].LiveAs; strings.Contains(live, "th") {
 		t.Errorf("a redacted plan shows the live account %q", live)
+	}
+	for _, f := range []report.Format{report.Text, report.Markdown, report.JSON} {
+		var b strings.Builder
+		if err := report.Plan(&b, f, red); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if strings.Contains(out, "oth\u0435r") || strings.Count(out, "U+0435") < 2 || strings.Contains(out, "write the address Google has") {
+			t.Errorf("%s, redacted: the masked look-alike account lost its mark, or is shown, or the alias line says to write it:\n%s", f, out)
+		}
 	}
 }
 

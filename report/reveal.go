@@ -7,3 +7,22 @@ package report
 func MDReveal(address string) string {
 	return MD(address) + MD(RevealNote(address))
 }
+
+// revealMarked is Reveal of an address whose look-alike mark may have
+// been kept apart from it: a redacted plan masks the address ("o…@") and
+// keeps the mark of what it hides, which is said in place of the mask's
+// own (none).
+func revealMarked(address, mark string) string {
+	if mark == "" {
+		return Reveal(address)
+	}
+	return Line(address) + " [non-ASCII: " + Line(mark) + "]"
+}
+
+// mdRevealMarked is revealMarked for markdown.
+func mdRevealMarked(address, mark string) string {
+	if mark == "" {
+		return MDReveal(address)
+	}
+	return MD(address) + MD(" [non-ASCII: "+mark+"]")
+}
