@@ -98,6 +98,13 @@ func (p *Plan) Redacted(publicOn func(list, email string) bool) *Plan {
 			r.Problems[j] = mask(pr)
 		}
 		r.Error = mask(l.Error)
+		// So is why a change is blocked or made: a promotion of a nested
+		// group names the group as Google has it, which may be an
+		// address the file writes nowhere (one of its aliases).
+		for j := range r.Changes {
+			r.Changes[j].Blocked = mask(r.Changes[j].Blocked)
+			r.Changes[j].Reason = mask(r.Changes[j].Reason)
+		}
 		// Base digests the live members: beside a masked address it
 		// would let a reader confirm a guess offline.
 		r.Base = ""

@@ -17,6 +17,9 @@ func TestRedacted(t *testing.T) {
 		Changes: []plan.Change{
 			{Action: plan.ActionAdd, Email: "ada@example.org", Role: "member"},
 			{Action: plan.ActionRemove, Email: "walkin@private.example", PreviousRole: "member", Reason: plan.ReasonUnmanagedRemove, ChangedBy: "added by root@example.org"},
+			// A promotion of a group the file names by an alias: its
+			// refusal names the group as Google has it.
+			{Action: plan.ActionSetRole, Email: "ada@example.org", Role: "owner", PreviousRole: "member", Blocked: "team-primary@private.example is a group, and policy p does not allow groups: roster gives it no higher role"},
 		},
 		Unmanaged: []plan.LiveMember{{Email: "quiet@private.example", Role: "owner", ChangedBy: "joined by quiet@private.example"}},
 		Aliases:   []plan.Alias{{File: "ada@example.org", Live: "ada.primary@example.org"}},
@@ -30,12 +33,12 @@ func TestRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, secret := range []string{"walkin@", "quiet@", "ada.primary@", "nested@", "root@example.org", "hidden-team@", "hidden-too@", "0123abcd"} {
+	for _, secret := range []string{"walkin@", "quiet@", "ada.primary@", "nested@", "root@example.org", "hidden-team@", "hidden-too@", "0123abcd", "team-primary@"} {
 		if strings.Contains(string(out), secret) {
 			t.Errorf("%s survived: %s", secret, out)
 		}
 	}
-	for _, kept := range []string{"ada@example.org", "w…@private.example", "q…@private.example", "owner", "ANYONE_CAN_JOIN", "h…@private.example is a group", "ada@example.org is fine."} {
+	for _, kept := range []string{"ada@example.org", "w…@private.example", "q…@private.example", "owner", "ANYONE_CAN_JOIN", "h…@private.example is a group", "ada@example.org is fine.", "t…@private.example is a group"} {
 		if !strings.Contains(string(out), kept) {
 			t.Errorf("%s is missing: %s", kept, out)
 		}
