@@ -319,8 +319,9 @@ type Touched struct {
 	// GroupIDs holds the ids named (groups_enterprise), as logged.
 	GroupIDs map[string]bool
 	// Unknown holds events that changed some group without naming it:
-	// GROUP_MEMBER_BULK_UPLOAD logs counts only. Any of them means every
-	// group must be read.
+	// GROUP_MEMBER_BULK_UPLOAD logs counts only, and an account restored
+	// (UNDELETE_USER) rejoins groups the log does not name. Any of them
+	// means every group must be read.
 	Unknown []Activity
 	// Accounts holds the newest event of each account deleted,
 	// restored or renamed, by the mailbox (members.MailboxOf) of its
@@ -353,6 +354,11 @@ func TouchedGroups(acts []Activity) Touched {
 				if box := members.MailboxOf(addr); box != "" {
 					t.Accounts[box] = a
 				}
+			}
+			if a.Event == EventUndeleteUser {
+				// A restored account may rejoin groups no list names it
+				// on (as a walk-in it was): which, the log does not say.
+				t.Unknown = append(t.Unknown, a)
 			}
 			continue
 		}

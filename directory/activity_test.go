@@ -52,3 +52,26 @@ func TestTouchedGroupsByAnyEventNamingThem(t *testing.T) {
 		}
 	}
 }
+
+// TestTouchedAccounts: an account deleted, renamed or restored names the
+// user, not the groups: its addresses (a rename's old and new, by
+// mailbox) are the accounts touched, and a restored one, which may
+// rejoin groups no list names it on, touches every group.
+func TestTouchedAccounts(t *testing.T) {
+	touched := directory.TouchedGroups([]directory.Activity{
+		{Application: directory.AppAdmin, Event: directory.EventDeleteUser, Member: "Gone+x@Example.org"},
+		{Application: directory.AppAdmin, Event: directory.EventRenameUser, Member: "old@example.org", New: "new@example.org"},
+	})
+	for _, box := range []string{"gone@example.org", "old@example.org", "new@example.org"} {
+		if _, ok := touched.Accounts[box]; !ok {
+			t.Errorf("account %s not touched: %v", box, touched.Accounts)
+		}
+	}
+	if len(touched.Groups) > 0 || len(touched.Unknown) > 0 || touched.Has("sec@example.org", "") {
+		t.Errorf("a deletion or a rename touched groups: %+v", touched)
+	}
+	restored := directory.TouchedGroups([]directory.Activity{{Application: directory.AppAdmin, Event: directory.EventUndeleteUser, Member: "back@example.org"}})
+	if _, ok := restored.Accounts["back@example.org"]; !ok || !restored.Has("sec@example.org", "") {
+		t.Errorf("a restored account does not touch every group: %+v", restored)
+	}
+}

@@ -272,7 +272,7 @@ func (w *Workspace) changedLists(ctx context.Context, op *openedFile, lists []*m
 		// looked up settles the run (every list is read): the others
 		// are not waited for.
 		if len(touched.Unknown) > 0 {
-			w.notef("--changed-since: the audit log has %s that name%s no group (a bulk upload, or an event roster cannot place); reading every list",
+			w.notef("--changed-since: the audit log has %s that name%s no group (a bulk upload, an account restored, or an event roster cannot place); reading every list",
 				words.Plural(len(touched.Unknown), "change"), words.Pick(len(touched.Unknown), "s", ""))
 			return lists
 		}
