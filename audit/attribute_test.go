@@ -948,7 +948,7 @@ func TestReceiversThroughNestedGroups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines, items := audit.Receivers(f, f.List("reports"), rs)
+	lines, items := audit.Receivers(f, f.List("reports"), rs, nil)
 	type line struct {
 		email, typ, via string
 		entry           bool

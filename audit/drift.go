@@ -257,8 +257,9 @@ type Receiver struct {
 // Receivers lists everyone who receives list's mail through nested
 // groups, and flags each of them with no entry on that list in f, and
 // the domain's "all users" member anywhere in the nesting: nobody vetted
-// them for the list.
-func Receivers(f *members.File, list *members.List, rs []directory.Receiver) ([]Receiver, []Item) {
+// them for the list. changedBy (ReceiverChanges; nil names nobody) says
+// who put each flagged person on their group.
+func Receivers(f *members.File, list *members.List, rs []directory.Receiver, changedBy map[string]string) ([]Receiver, []Item) {
 	onList := make(map[string]bool)
 	for _, m := range f.MembersOf(list.ID) {
 		onList[members.IdentityOf(m.Email)] = true
@@ -291,8 +292,12 @@ func Receivers(f *members.File, list *members.List, rs []directory.Receiver) ([]
 				Message: fmt.Sprintf("all users of the domain receive %s's mail through %s", list.Address, via)})
 		case r.Type == "GROUP" || entry:
 		default:
-			out = append(out, Item{Level: Violation, Kind: KindReceiver, List: list.ID, Email: r.Email,
-				Message: fmt.Sprintf("%s receives %s's mail through %s but has no entry on %s in the file: nobody vetted them for it", r.Email, list.Address, via, list.ID)})
+			change := fmt.Sprintf("%s receives %s's mail through %s but has no entry on %s in the file: nobody vetted them for it", r.Email, list.Address, via, list.ID)
+			msg, who := change, changedBy[members.IdentityOf(r.Email)]
+			if who != "" {
+				msg += " [" + who + "]"
+			}
+			out = append(out, Item{Level: Violation, Kind: KindReceiver, List: list.ID, Email: r.Email, Message: msg, ChangedBy: who, Change: change})
 		}
 	}
 	return lines, out

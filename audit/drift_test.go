@@ -338,7 +338,7 @@ func TestReceivers(t *testing.T) {
 		{Type: "CUSTOMER", Via: via(team, inner)},
 		{Type: "CUSTOMER", Via: via(team)},
 	}
-	lines, items := audit.Receivers(f, f.List("reports"), rs)
+	lines, items := audit.Receivers(f, f.List("reports"), rs, nil)
 
 	wantLines := []audit.Receiver{
 		{List: "reports", Email: team, Type: "GROUP", Via: reportsAddr, Entry: false},
@@ -378,14 +378,14 @@ func TestReceivers(t *testing.T) {
 	}
 
 	// Nobody nested: nothing to say.
-	if lines, items := audit.Receivers(f, f.List("reports"), nil); lines != nil || items != nil {
+	if lines, items := audit.Receivers(f, f.List("reports"), nil, nil); lines != nil || items != nil {
 		t.Errorf("no receivers: %v %v", lines, items)
 	}
 	// On another list, the same people have other entries.
 	_, items = audit.Receivers(f, f.List("announce"), []directory.Receiver{
 		{Email: "lin@example.org", Type: "USER", Via: []string{"announce@example.org", team}},
 		{Email: "ada@example.org", Type: "USER", Via: []string{"announce@example.org", team}},
-	})
+	}, nil)
 	if len(items) != 1 || items[0].Email != "ada@example.org" || items[0].List != "announce" || !strings.Contains(items[0].Message, "no entry on announce") {
 		t.Errorf("announce: %+v", items)
 	}

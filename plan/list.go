@@ -182,6 +182,9 @@ type Receiver struct {
 	Type      string `json:"type,omitempty"`
 	// Via are the groups the mail passes through, outermost first.
 	Via []string `json:"via"`
+	// ChangedBy says who put them on the last group of Via, and when,
+	// from its audit log (audit.ReceiverChanges).
+	ChangedBy string `json:"changed_by,omitempty"`
 }
 
 // weighs reports whether the departure of the owner at email is one the

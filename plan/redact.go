@@ -65,6 +65,7 @@ func (p *Plan) Redacted(publicOn func(list, email string) bool) *Plan {
 		r.Receivers = append([]Receiver(nil), l.Receivers...)
 		for j := range r.Receivers {
 			rc := &r.Receivers[j]
+			rc.ChangedBy = "" // the audit log's actors, as withoutAttribution drops them
 			if !public(rc.Email) {
 				rc.Email = MaskAddress(rc.Email)
 			}

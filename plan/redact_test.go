@@ -24,6 +24,7 @@ func TestRedacted(t *testing.T) {
 		Unmanaged: []plan.LiveMember{{Email: "quiet@private.example", Role: "owner", ChangedBy: "joined by quiet@private.example"}},
 		Aliases:   []plan.Alias{{File: "ada@example.org", Live: "ada.primary@example.org"}},
 		Groups:    []string{"nested@private.example"},
+		Receivers: []plan.Receiver{{Email: "inner@private.example", Via: []string{"security@example.org", "nested@private.example"}, ChangedBy: "added by eve-admin@example.org"}},
 		Problems:  []string{"hidden-team@private.example is a group: everyone in it receives the list's mail; ada@example.org is fine."},
 		Settings:  []plan.SettingChange{{Name: "who_can_join", Live: "ANYONE_CAN_JOIN", Desired: "INVITED_CAN_JOIN", ChangedBy: "set by root@example.org"}},
 	}}}
@@ -33,7 +34,7 @@ func TestRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, secret := range []string{"walkin@", "quiet@", "ada.primary@", "nested@", "root@example.org", "hidden-team@", "hidden-too@", "0123abcd", "team-primary@"} {
+	for _, secret := range []string{"walkin@", "quiet@", "ada.primary@", "nested@", "root@example.org", "hidden-team@", "hidden-too@", "0123abcd", "team-primary@", "eve-admin@"} {
 		if strings.Contains(string(out), secret) {
 			t.Errorf("%s survived: %s", secret, out)
 		}

@@ -160,7 +160,11 @@ func writeUnmanaged(w io.Writer, l *plan.List, file string) {
 		}
 	}
 	for _, r := range l.Receivers {
-		fmt.Fprintf(w, "  ? %s\treceives the list's mail through %s, with no entry on %s in %s: nobody vetted them for it (roster changes no nested group)\n", Reveal(r.Email), RevealPath(r.Via[1:]), Line(l.ID), file)
+		by := ""
+		if r.ChangedBy != "" {
+			by = " (live: " + Line(r.ChangedBy) + ")"
+		}
+		fmt.Fprintf(w, "  ? %s\treceives the list's mail through %s, with no entry on %s in %s: nobody vetted them for it (roster changes no nested group)%s\n", Reveal(r.Email), RevealPath(r.Via[1:]), Line(l.ID), file, by)
 	}
 	for _, u := range l.Unvetted {
 		// roster refused to add them: who did is said as for a walk-in.
@@ -473,7 +477,7 @@ func planMarkdown(w io.Writer, p *plan.Plan) error {
 			fmt.Fprintf(&b, "| kept, in file but unvetted (%s) | %s | %s%s |\n", MD(u.Why), mdRevealMarked(u.Email, u.Lookalike), roleMD(u.Role), liveByMD(u.ChangedBy))
 		}
 		for _, r := range l.Receivers {
-			fmt.Fprintf(&b, "| receives the mail through %s, no entry | %s | |\n", MD(RevealPath(r.Via[1:])), MDReveal(r.Email))
+			fmt.Fprintf(&b, "| receives the mail through %s, no entry | %s | %s |\n", MD(RevealPath(r.Via[1:])), MDReveal(r.Email), strings.TrimPrefix(liveByMD(r.ChangedBy), " "))
 		}
 		for _, u := range l.PastCap {
 			fmt.Fprintf(&b, "| kept, past the cap, put there by hand | %s | %s%s |\n", mdRevealMarked(u.Email, u.Lookalike), roleMD(u.Role), liveByMD(u.ChangedBy))

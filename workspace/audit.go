@@ -235,7 +235,8 @@ func (w *Workspace) auditLive(ctx context.Context, op *openedFile, o AuditOption
 			continue
 		}
 		rs, read, err := lv.receiversOf(ctx, l)
-		lines, items := audit.Receivers(op.File, op.File.List(l.ID), rs)
+		fl := op.File.List(l.ID)
+		lines, items := audit.Receivers(op.File, fl, rs, w.receiverChanges(ctx, lv, op.File, fl, rs))
 		rep.Receivers = append(rep.Receivers, lines...)
 		rep.Add(items...)
 		if err != nil && !read {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/roster-dev/roster/audit"
 	"github.com/roster-dev/roster/directory"
 	"github.com/roster-dev/roster/internal/words"
 	"github.com/roster-dev/roster/members"
@@ -63,6 +64,29 @@ func (w *Workspace) nestedReceivers(ctx context.Context, op *openedFile, p *plan
 		l.Receivers = unvettedReceivers(op.File, fl, rs)
 	}
 	p.Summarize()
+}
+
+// receiverChanges asks the logs of the groups nested in list l who put
+// each person there who gets its mail with no entry on l
+// (audit.ReceiverChanges): the scheduled job's log names whose change
+// gave them the list's mail, as for a walk-in on the list's own group.
+// Nothing is asked when the run's audit log was refused, or of a list
+// no provider reads logs for.
+func (w *Workspace) receiverChanges(ctx context.Context, lv *live, f *members.File, l *members.List, rs []directory.Receiver) map[string]string {
+	if lv == nil || l == nil || len(rs) == 0 || len(lv.logFailed) > 0 {
+		return nil
+	}
+	ap, ok := lv.providers[l.ID].(directory.ActivityProvider)
+	if !ok {
+		return nil
+	}
+	onList := map[string]bool{}
+	for _, m := range f.MembersOf(l.ID) {
+		onList[members.IdentityOf(m.Email)] = true
+	}
+	return audit.ReceiverChanges(ctx, ap, rs, func(r directory.Receiver) bool {
+		return r.Type != "GROUP" && r.Type != "CUSTOMER" && !onList[members.IdentityOf(r.Email)]
+	}, w.env.Now())
 }
 
 // unvettedReceivers are those of rs with no entry on list in f, each

@@ -396,6 +396,16 @@ func (w *Workspace) buildPlan(ctx context.Context, op *openedFile, lists []*memb
 // file, who changed them by hand; when the audit log cannot be read it
 // says so once, with how to grant it.
 func (w *Workspace) attribute(ctx context.Context, op *openedFile, p *plan.Plan, lv *live) {
+	// Who gave a nested group's member the list's mail: asked of that
+	// group's logs, whatever else the list's own group shows.
+	for _, l := range p.Lists {
+		if ex, ok := lv.expanded[l.ID]; ok && len(l.Receivers) > 0 && ex.err == nil {
+			by := w.receiverChanges(ctx, lv, op.File, op.File.List(l.ID), ex.receivers)
+			for i := range l.Receivers {
+				l.Receivers[i].ChangedBy = by[members.IdentityOf(l.Receivers[i].Email)]
+			}
+		}
+	}
 	drift := false
 	for _, l := range p.Lists {
 		if op.Gate != nil && op.Gate.ListFails(l.ID) != "" {

@@ -295,7 +295,7 @@ func receiverDrift(ctx context.Context, f *members.File, p *plan.Plan, lv *live,
 			}
 			continue
 		}
-		_, items := audit.Receivers(f, fl, rs)
+		_, items := audit.Receivers(f, fl, rs, nil)
 		for _, it := range items {
 			text := it.Message + report.RevealNote(it.Email)
 			if public {

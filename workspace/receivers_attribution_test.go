@@ -1,0 +1,50 @@
+package workspace_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-dev/roster/directory/emulator"
+	"github.com/roster-dev/roster/report"
+	"github.com/roster-dev/roster/workspace"
+)
+
+// TestWhoGaveANestedMemberTheListsMail: someone added by hand to a
+// group nested in a list gets its mail with no entry on it; plan and
+// audit --live name who added them there and when, from the nested
+// group's log, as they name a walk-in's adder on the list's own group.
+func TestWhoGaveANestedMemberTheListsMail(t *testing.T) {
+	f, clk := newClockedRepoFixture(t)
+	clk.set(f.repo.Date().Add(-time.Hour))
+	file := strings.Replace(header, `unmanaged = "report"`, "unmanaged = \"report\"\nallow_groups = true", 1) +
+		strings.ReplaceAll(person("ada@example.org", `reports = "owner"`), "2026-06-01", "2026-01-01") +
+		"\n[[member]]\nemail = \"inner@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-01-01, method = \"video-call\" }]\n"
+	f.repo.Commit("members.toml", file, "Lists (#1)")
+	if err := f.emu.AddGroup("inner@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "inner@example.org"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.set(f.repo.Date().Add(24 * time.Hour))
+	if _, err := f.emu.ByHand(emulator.Change{Event: "add_user", Group: "inner@example.org", Actor: "eve@example.org", Member: "sneaky@evil.example"}); err != nil {
+		t.Fatal(err)
+	}
+	clk.set(f.repo.Date().Add(25 * time.Hour))
+	err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Format: report.Text})
+	if err != nil && workspace.Code(err) != workspace.ExitChanges {
+		t.Fatal(err)
+	}
+	out := f.stdout.String()
+	if !strings.Contains(out, "sneaky@evil.example") || !strings.Contains(out, "(live: added by eve@example.org on") || !strings.Contains(out, "(add_user, Groups UI)") {
+		t.Errorf("plan does not name who put sneaky on inner@:\n%s%s", out, f.stderr.String())
+	}
+	f.stdout.Reset()
+	f.stderr.Reset()
+	lo := f.live()
+	err = clk.ws(f).Audit(ctx, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Live: &lo, Format: report.Text, At: clk.now()})
+	if out := f.stdout.String(); !strings.Contains(out, "sneaky@evil.example receives security@example.org's mail") || !strings.Contains(out, "[added by eve@example.org on") {
+		t.Errorf("audit --live does not name who put sneaky on inner@: %v\n%s%s", err, out, f.stderr.String())
+	}
+}
