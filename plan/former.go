@@ -306,3 +306,38 @@ func (o Observed) strangerOwns(p *members.Policy) bool {
 	}
 	return false
 }
+
+// maxImportAliases bounds the look-ups CurrentAliases makes: an import
+// of a list whose entries are mostly missing from the group (a list
+// just written) asks no more than this many of Google.
+const maxImportAliases = 100
+
+// CurrentAliases is the alias look-up of a plan, for one list's live
+// members read on their own (import): by the identity of each live
+// member the file does not list on l under their own address, the entry
+// on l whose address Google resolves to them (an alias, a former
+// address); nil when none does, or Google cannot be asked. Such a
+// member is that entry's, never someone to import beside it.
+func CurrentAliases(ctx context.Context, f *members.File, l *members.List, live []directory.Member, prov directory.Provider) map[string]string {
+	if prov == nil {
+		return nil
+	}
+	missing, strangers := unmatched(f.MembersOf(l.ID), live)
+	if len(missing) == 0 || len(strangers) == 0 {
+		return nil
+	}
+	if len(missing) > maxImportAliases {
+		missing = missing[:maxImportAliases]
+	}
+	found, err := resolveAliases(ctx, prov, l.Address, missing, strangers, 8)
+	if err != nil || len(found) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(found))
+	for _, m := range missing {
+		if lm, ok := found[members.IdentityOf(m.Email)]; ok {
+			out[liveKey(lm)] = m.Email
+		}
+	}
+	return out
+}

@@ -141,6 +141,36 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 			}
 			return ok
 		})
+		// Someone the file lists on the list under another address that
+		// Google resolves to them (an alias) is that entry, as plan
+		// matches them: not someone to import beside it, nor, when the
+		// address Google has only looks like a plain one, someone "out
+		// of the file" to add by hand.
+		if current := plan.CurrentAliases(ctx, f, l, live, lv.providers[l.ID]); len(current) > 0 {
+			matched := func(email string) (string, bool) {
+				entry, ok := current[members.IdentityOf(email)]
+				return entry, ok
+			}
+			why := func(entry string) string {
+				return fmt.Sprintf("%s lists them on %s as %s, an address Google resolves to them (an alias); sync takes this account for that entry and leaves it on the group", filepath.Base(o.File), o.List, entry)
+			}
+			people = slices.DeleteFunc(people, func(p members.Imported) bool {
+				entry, ok := matched(p.Email)
+				if ok {
+					skips = append(skips, plan.Skip{Email: p.Email, Matched: true, Why: why(entry)})
+				}
+				return ok
+			})
+			for i, sk := range skips {
+				if entry, ok := matched(sk.Email); ok && !sk.Matched && !sk.Removed {
+					reason := why(entry)
+					if plan.Lookalike(sk.Email) != "" {
+						reason += "; the address Google has only looks like a plain one: check that the account is the person vetted"
+					}
+					skips[i] = plan.Skip{Email: sk.Email, Matched: true, Why: reason}
+				}
+			}
+		}
 	}
 	today := w.today()
 	note := fmt.Sprintf("On %s before roster managed it; imported from %s on %s.", l.Address, source, today.Format(members.DateLayout))

@@ -725,3 +725,30 @@ func TestImportOfACSVListSaysWhoRemovesTheSkipped(t *testing.T) {
 		t.Errorf("import of a csv list: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestImportTakesAnAliasForItsEntry: someone the file lists on the list
+// at an alias of theirs is on the group under the address Google has;
+// import takes them for that entry, as plan does: not a second entry
+// beside it, and, when that address only looks like a plain one, not
+// someone "out of the file" to add by hand.
+func TestImportTakesAnAliasForItsEntry(t *testing.T) {
+	t.Parallel()
+	for _, primary := range []string{"robert@example.org", "oth\u0435r@example.org"} {
+		t.Run(primary, func(t *testing.T) {
+			t.Parallel()
+			f := newRepoFixture(t)
+			f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("bob@example.org", `reports = "member"`), "Lists (#1)")
+			if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: primary, Role: "MEMBER"}); err != nil {
+				t.Fatal(err)
+			}
+			f.emu.AddAlias("bob@example.org", primary)
+			r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", Live: f.live()}))
+			if r.code != 0 || !strings.Contains(r.stderr, "as bob@example.org, an address Google resolves to them") || strings.Contains(r.stderr, "out of the file") || strings.Contains(r.stderr, "add them by hand") {
+				t.Errorf("import: exit %d\n%s", r.code, r.stderr)
+			}
+			if strings.Contains(f.read("members.toml"), primary) {
+				t.Errorf("import wrote %s beside bob@, whose alias it is:\n%s", primary, f.read("members.toml"))
+			}
+		})
+	}
+}
