@@ -353,6 +353,9 @@ type Receiver struct {
 	Email string
 	Type  string   // USER, GROUP, CUSTOMER, EXTERNAL
 	Via   []string // the groups the mail passes through, outermost first
+	// ID is the member's id in the last group of Via, as members.list
+	// gave it: what Cloud Identity's log names them by.
+	ID string
 }
 
 // ErrTooDeep is returned when nested groups go deeper than Expand follows.
@@ -400,7 +403,7 @@ func Expand(ctx context.Context, prov Provider, group string, nested []string) (
 				queue = append(queue, item{m.Email, via})
 			case m.Email == "" && m.Type != "CUSTOMER":
 			default:
-				out = append(out, Receiver{Email: m.Email, Type: m.Type, Via: via})
+				out = append(out, Receiver{Email: m.Email, Type: m.Type, Via: via, ID: m.ID})
 			}
 		}
 	}

@@ -264,6 +264,14 @@ func withoutAttribution(l *List) *List {
 	for i := range c.Settings {
 		c.Settings[i].ChangedBy = ""
 	}
+	c.PastCap = append([]LiveMember(nil), l.PastCap...)
+	for i := range c.PastCap {
+		c.PastCap[i].ChangedBy = ""
+	}
+	c.Receivers = append([]Receiver(nil), l.Receivers...)
+	for i := range c.Receivers {
+		c.Receivers[i].ChangedBy = ""
+	}
 	return &c
 }
 

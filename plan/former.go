@@ -310,28 +310,34 @@ func (o Observed) strangerOwns(p *members.Policy) bool {
 // maxImportAliases bounds the look-ups CurrentAliases makes: an import
 // of a list whose entries are mostly missing from the group (a list
 // just written) asks no more than this many of Google.
-const maxImportAliases = 100
+const maxImportAliases = 1000
 
 // CurrentAliases is the alias look-up of a plan, for one list's live
 // members read on their own (import): by the identity of each live
 // member the file does not list on l under their own address, the entry
 // on l whose address Google resolves to them (an alias, a former
 // address); nil when none does, or Google cannot be asked. Such a
-// member is that entry's, never someone to import beside it.
-func CurrentAliases(ctx context.Context, f *members.File, l *members.List, live []directory.Member, prov directory.Provider) map[string]string {
-	if prov == nil {
-		return nil
-	}
+// member is that entry's, never someone to import beside it. unasked
+// counts the entries not looked up (past maxImportAliases, or when
+// Google could not be asked), any of which may be an alias of someone
+// imported.
+func CurrentAliases(ctx context.Context, f *members.File, l *members.List, live []directory.Member, prov directory.Provider) (aliases map[string]string, unasked int) {
 	missing, strangers := unmatched(f.MembersOf(l.ID), live)
 	if len(missing) == 0 || len(strangers) == 0 {
-		return nil
+		return nil, 0
+	}
+	if prov == nil {
+		return nil, len(missing)
 	}
 	if len(missing) > maxImportAliases {
-		missing = missing[:maxImportAliases]
+		unasked, missing = len(missing)-maxImportAliases, missing[:maxImportAliases]
 	}
 	found, err := resolveAliases(ctx, prov, l.Address, missing, strangers, 8)
-	if err != nil || len(found) == 0 {
-		return nil
+	if err != nil {
+		return nil, unasked + len(missing)
+	}
+	if len(found) == 0 {
+		return nil, unasked
 	}
 	out := make(map[string]string, len(found))
 	for _, m := range missing {
@@ -339,5 +345,5 @@ func CurrentAliases(ctx context.Context, f *members.File, l *members.List, live 
 			out[liveKey(lm)] = m.Email
 		}
 	}
-	return out
+	return out, unasked
 }

@@ -76,6 +76,17 @@ func (p *Plan) Redacted(publicOn func(list, email string) bool) *Plan {
 				}
 			}
 		}
+		for j := range r.PastCap {
+			if !public(r.PastCap[j].Email) {
+				r.PastCap[j].Lookalike = Lookalike(r.PastCap[j].Email)
+				r.PastCap[j].Email = MaskAddress(r.PastCap[j].Email)
+			}
+		}
+		// The group's own address, where the file writes an alias of
+		// it, is the live side's to say.
+		if r.GroupAddress != "" && !public(r.GroupAddress) {
+			r.GroupAddress = MaskAddress(r.GroupAddress)
+		}
 		r.Groups = append([]string(nil), l.Groups...)
 		for j, g := range r.Groups {
 			if !public(g) {

@@ -25,8 +25,12 @@ func TestRedacted(t *testing.T) {
 		Aliases:   []plan.Alias{{File: "ada@example.org", Live: "ada.primary@example.org"}},
 		Groups:    []string{"nested@private.example"},
 		Receivers: []plan.Receiver{{Email: "inner@private.example", Via: []string{"security@example.org", "nested@private.example"}, ChangedBy: "added by eve-admin@example.org"}},
-		Problems:  []string{"hidden-team@private.example is a group: everyone in it receives the list's mail; ada@example.org is fine."},
-		Settings:  []plan.SettingChange{{Name: "who_can_join", Live: "ANYONE_CAN_JOIN", Desired: "INVITED_CAN_JOIN", ChangedBy: "set by root@example.org"}},
+		// Past the cap: who added them is the audit log's actor; the
+		// group's own address, where the file writes an alias, is live.
+		PastCap:      []plan.LiveMember{{Email: "ada@example.org", Role: "member", ChangedBy: "added by secretboss@example.org"}},
+		GroupAddress: "security-primary@private.example",
+		Problems:     []string{"hidden-team@private.example is a group: everyone in it receives the list's mail; ada@example.org is fine."},
+		Settings:     []plan.SettingChange{{Name: "who_can_join", Live: "ANYONE_CAN_JOIN", Desired: "INVITED_CAN_JOIN", ChangedBy: "set by root@example.org"}},
 	}}}
 	before, _ := json.Marshal(p)
 	inFile := func(list, e string) bool { return list == "reports" && e == "ada@example.org" }
@@ -34,7 +38,7 @@ func TestRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, secret := range []string{"walkin@", "quiet@", "ada.primary@", "nested@", "root@example.org", "hidden-team@", "hidden-too@", "0123abcd", "team-primary@", "eve-admin@"} {
+	for _, secret := range []string{"walkin@", "quiet@", "ada.primary@", "nested@", "root@example.org", "hidden-team@", "hidden-too@", "0123abcd", "team-primary@", "eve-admin@", "secretboss@", "security-primary@"} {
 		if strings.Contains(string(out), secret) {
 			t.Errorf("%s survived: %s", secret, out)
 		}

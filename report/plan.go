@@ -537,6 +537,11 @@ func markdownNotes(b *strings.Builder, l *plan.List) {
 
 // aliasNote says that a list's address is an alias of its group's.
 func aliasNote(l *plan.List) string {
+	if plan.Masked(l.GroupAddress) {
+		// A pull request's plan: the group's own address is the live
+		// side's, and the mask is no address to write.
+		return fmt.Sprintf("%s is an alias of the group %s (its own address, which a plan run outside the pull request names in full): Google's audit log, and so --changed-since, know the group by that address only; check it in the Admin console and write it on the list in the members file", l.Address, l.GroupAddress)
+	}
 	if note := RevealNote(l.GroupAddress); note != "" {
 		// Not advice to write it: letters that pass for others in the
 		// group's own address are for someone to look at first.

@@ -146,7 +146,11 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 		// matches them: not someone to import beside it, nor, when the
 		// address Google has only looks like a plain one, someone "out
 		// of the file" to add by hand.
-		if current := plan.CurrentAliases(ctx, f, l, live, lv.providers[l.ID]); len(current) > 0 {
+		current, unasked := plan.CurrentAliases(ctx, f, l, live, lv.providers[l.ID])
+		if unasked > 0 && len(people) > 0 {
+			w.warnf("import did not ask Google whether %s of %s missing from %s %s an alias of someone it imports (too many to look up, or Google could not be asked): check each entry it writes against them before committing", words.Count(unasked, "entry", "entries"), o.List, l.Address, words.Pick(unasked, "is", "are"))
+		}
+		if len(current) > 0 {
 			matched := func(email string) (string, bool) {
 				entry, ok := current[members.IdentityOf(email)]
 				return entry, ok

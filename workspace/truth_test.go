@@ -752,3 +752,30 @@ func TestImportTakesAnAliasForItsEntry(t *testing.T) {
 		})
 	}
 }
+
+// TestImportSaysWhatItDidNotAskOfAliases: past the look-ups import
+// makes (a list whose entries are mostly missing from its group), an
+// entry not asked about may be an alias of someone it imports: it says
+// so, rather than write a second entry silently.
+func TestImportSaysWhatItDidNotAskOfAliases(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a thousand look-ups")
+	}
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString(header + person("ada@example.org", `reports = "owner"`))
+	for i := range 1000 {
+		fmt.Fprintf(&b, "\n[[member]]\nemail = \"new%04d@example.org\"\nlists = { reports = \"member\" }\nvetting = [{ by = \"ada@example.org\", on = 2026-06-01, method = \"video-call\" }]\n", i)
+	}
+	b.WriteString(person("bob@example.org", `reports = "member"`))
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", b.String(), "Lists (#1)")
+	if err := f.emu.AddGroup("security@example.org", emulator.Member{Email: "ada@example.org", Role: "OWNER"}, emulator.Member{Email: "robert@example.org", Role: "MEMBER"}); err != nil {
+		t.Fatal(err)
+	}
+	f.emu.AddAlias("bob@example.org", "robert@example.org")
+	r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", Live: f.live()}))
+	if !strings.Contains(r.stderr, "did not ask Google whether 1 entry of reports missing from security@example.org is an alias") {
+		t.Errorf("import past its look-ups: exit %d\n%s", r.code, r.stderr)
+	}
+}
