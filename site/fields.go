@@ -39,6 +39,8 @@ type fields struct {
 	// localsAt are the local parts of the known addresses, by domain
 	// (ownTitle), made when first asked.
 	localsAt map[string]map[string]bool
+	// warm remembers spelledAlone's readings; nil reads each anew.
+	warm *Warm
 }
 
 // shownMember is what a page shows of a member: each field as read, or
@@ -125,6 +127,19 @@ func (f *fields) spelledTogether(v shownMember) bool {
 		return true
 	}
 	// Each was read alone: only where they meet is there more to read.
+	for _, s := range togetherJoins(name, handle, affiliation) {
+		if f.spelledBeside(s) {
+			return true
+		}
+	}
+	name, affiliation = fieldEnd(name), fieldStart(affiliation)
+	// The gaps between them read as a domain's dots too (cells.go).
+	return f.spelledCells(name, handle, affiliation) || handle != "" && f.spelledCells(name, affiliation)
+}
+
+// togetherJoins are the texts spelledTogether reads of a member's
+// fields as shown ("" for one that shows nothing): where they meet.
+func togetherJoins(name, handle, affiliation string) []string {
 	name, affiliation = fieldEnd(name), fieldStart(affiliation)
 	var joins []string
 	if name != "" && handle != "" {
@@ -135,13 +150,7 @@ func (f *fields) spelledTogether(v shownMember) bool {
 	if affiliation != "" && (name != "" || handle != "") {
 		joins = append(joins, name+" "+handle+" "+affiliation, name+" "+affiliation)
 	}
-	for _, s := range joins {
-		if f.spelledBeside(s) {
-			return true
-		}
-	}
-	// The gaps between them read as a domain's dots too (cells.go).
-	return f.spelledCells(name, handle, affiliation) || handle != "" && f.spelledCells(name, affiliation)
+	return joins
 }
 
 // spelledBeside reports whether s, the text of fields a page sets side
@@ -150,12 +159,20 @@ func (f *fields) spelledTogether(v shownMember) bool {
 // (pageRefuses), and for the input's addresses as spellsApart reads
 // them, so that "Mail jane.doe on" beside "example.net" is read as
 // "Mail jane.doe on example.net" is in one field, and "Elif Demir"
-// beside "Example.org" is a name and an employer.
+// beside "Example.org" is a name and an employer. The readings of s
+// alone, which are most of the time, are remembered in f.warm, where
+// a build reads them ahead (Warm).
 func (f *fields) spelledBeside(s string) bool {
+	return f.warm.spelledAlone(s) || f.knownBeside(s)
+}
+
+// spelledAlone is spelledBeside without the input's addresses: what s
+// spells whatever the input holds.
+func spelledAlone(s string) bool {
 	// Read with the blanks a page shows as spaces, and dropped
 	// (blankReadings), as a field is.
 	for _, r := range blankReadings(s) {
-		if f.spelledBeside(r) {
+		if spelledAlone(r) {
 			return true
 		}
 	}
@@ -174,14 +191,31 @@ func (f *fields) spelledBeside(s string) bool {
 	if halvesApart(s) {
 		return true
 	}
-	if f.known != nil && f.known.spellsApart(s) {
-		return true
-	}
 	// An id split where the fields meet: "jdoe_at" beside "zorbix_com"
 	// reads "jdoe_at_zorbix_com", which the space between them hides
 	// from the readings of one field.
 	if id := idSeam(s); id != s {
-		return hidesAddress(scrub(id)) || f.known != nil && f.known.spells(id)
+		return hidesAddress(scrub(id))
+	}
+	return false
+}
+
+// knownBeside is what spelledBeside reads of the input's own
+// addresses, with the blanks read as spelledAlone reads them.
+func (f *fields) knownBeside(s string) bool {
+	if f.known == nil {
+		return false
+	}
+	for _, r := range blankReadings(s) {
+		if f.knownBeside(r) {
+			return true
+		}
+	}
+	if f.known.spellsApart(s) {
+		return true
+	}
+	if id := idSeam(s); id != s {
+		return f.known.spells(id)
 	}
 	return false
 }

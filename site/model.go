@@ -186,6 +186,10 @@ func model(in Input) *site {
 		}
 	}
 	fs := newFields(in.Public, known)
+	// What was read ahead is the build's; what was not, it reads itself,
+	// on every processor, rather than beside the reading ahead.
+	in.Warm.Stop()
+	fs.warm = in.Warm
 	txt := fs.text
 	if in.Public {
 		// Before any page names a person: who is hidden is hidden on

@@ -60,6 +60,16 @@ const maxAcross = 3
 // an address across its rows: down each column, and through the rows in
 // page order (the page's own words between them read too).
 func (f *fields) besideRows(t table) {
+	seqs := seqsOf(t)
+	f.readAhead(seqs)
+	for _, seq := range seqs {
+		f.hideAcross(seq)
+	}
+}
+
+// seqsOf is t's cells in the orders a reader reads them: down each
+// column, then through the rows in page order.
+func seqsOf(t table) [][]placed {
 	columns := 0
 	for _, r := range t {
 		columns = max(columns, len(r))
@@ -84,11 +94,7 @@ func (f *fields) besideRows(t table) {
 			}
 		}
 	}
-	seqs = append(seqs, seq)
-	f.readAhead(seqs)
-	for _, seq := range seqs {
-		f.hideAcross(seq)
-	}
+	return append(seqs, seq)
 }
 
 // hideAcross reads seq, cells in the order a reader reads them, for

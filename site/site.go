@@ -105,6 +105,10 @@ type Input struct {
 	// no file quoting: those of records made since the day it is built
 	// for, or gone from the file (Events and File hold the others).
 	KnownNotes []string
+	// Warm, when set, holds readings of the file's fields a public build
+	// reads, some read ahead (Prepare) while the history was read; the
+	// build stops its reading ahead when it starts.
+	Warm *Warm
 	// Commands, when set, rewrites the roster command lines a finding
 	// quotes ('roster vet EMAIL ...') to carry the flags of the run that
 	// built the site (--file), so that they run as printed.

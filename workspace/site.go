@@ -98,6 +98,14 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	} else {
 		close(heldRead)
 	}
+	var warm *site.Warm
+	if o.Public {
+		// While git is read, on the processor it leaves: what the file's
+		// members' fields spell side by side, which the build reads
+		// again only where the history hides a field more.
+		warm = site.Prepare(op.File)
+		defer warm.Stop()
+	}
 	events, problems, err := history.History(ctx, dir, name, hopts)
 	<-heldRead
 	if err != nil && !errors.Is(err, history.ErrNotInGit) {
@@ -137,7 +145,7 @@ func (w *Workspace) Site(ctx context.Context, o SiteOptions) error {
 	// Every commit of the file in the history read: the versions that
 	// parsed and those that did not.
 	in := site.Input{File: file, Events: events, Versions: versions, Caps: caps, Commits: len(versions) + len(problems), Today: &o.At, Now: w.env.Now(), Public: o.Public,
-		Lists: ids, Skipped: len(problems), Commands: w.inContext}
+		Lists: ids, Skipped: len(problems), Commands: w.inContext, Warm: warm}
 	if abs, err := filepath.Abs(w.path(o.File)); err == nil {
 		in.Protect = []string{abs}
 	}
