@@ -43,12 +43,6 @@ type Target struct {
 // are read with the read-only token, or with the member-write one when
 // the read-only one was refused, as sync reads them; that refusal only
 // warns, as sync and apply never ask for the read-only token. A refused
-// unlessAUser ends a group to be created: no group answers at the
-// address, but a user or a user's alias may hold it, which Google then
-// refuses to give a group, and which only a users scope roster does not
-// ask for could tell.
-const unlessAUser = " (unless a user or a user's alias holds the address, which Google then refuses to give a group: check it in the Admin console, Directory > Users)"
-
 // ScopeGroup fails only the line of a create = true list whose group
 // does not exist, as the client asks for that token only to create one;
 // its token line warns, saying whether sync needs it now.
@@ -562,3 +556,9 @@ func (g *Client) doctorRead(ctx context.Context, kind callKind, op string, call 
 	})
 	return err != nil && tries > 0 && silent == tries, err
 }
+
+// unlessAUser ends a group to be created: no group answers at the
+// address, but a user or a user's alias may hold it, which Google then
+// refuses to give a group, and which only a users scope roster does not
+// ask for could tell.
+const unlessAUser = " (unless a user or a user's alias holds the address, which Google then refuses to give a group: check it in the Admin console, Directory > Users)"

@@ -302,6 +302,10 @@ func TestDoctorChecksGroupCreation(t *testing.T) {
 	checks = keylessDoctor(t, iamStandIn(t, "", nil, "555"), Target{Group: "new@example.org", Create: true})
 	if c, ok := find(checks, "group new@example.org", "sync creates it"); !ok || c.Status != directory.Warn {
 		t.Errorf("a group roster creates: %+v", checks)
+	} else if !strings.Contains(c.Detail, "unless a user or a user's alias holds the address") {
+		// No group answers there, but a user may hold the address, which
+		// doctor cannot see: the line does not promise the creation.
+		t.Errorf("a group roster creates, said as sure to be made: %+v", c)
 	}
 	// A group that could not be read may be missing: the token line
 	// does not say the scope is not needed.
