@@ -761,4 +761,22 @@ func TestASavedPlanReadsBackItsLookAlikeMarks(t *testing.T) {
 	if d := plan.Diff(saved, p); len(d) > 0 {
 		t.Errorf("a saved plan differs from itself: %v", d)
 	}
+	// A mark edited in the file is not the plan's: it is dropped on
+	// reading and made again from the address, as the plan computed now
+	// makes it (a kept one would show a false mark, or hide a true one).
+	edited := strings.ReplaceAll(b.String(), "U+0435", "U+0061")
+	saved, err = plan.Read("plan.json", []byte(edited))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := plan.Diff(saved, p); len(d) > 0 {
+		t.Errorf("a saved plan with an edited mark differs from the plan computed now: %v", d)
+	}
+	var again bytes.Buffer
+	if err := saved.Write(&again); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(again.String(), "U+0061") || !strings.Contains(again.String(), "U+0435") {
+		t.Errorf("the edited mark was written again:\n%s", again.String())
+	}
 }
