@@ -219,6 +219,10 @@ func (c Change) ReasonNote() string {
 	return strings.TrimPrefix(strings.TrimPrefix(c.Reason, ReasonUnmanagedRemove), "; ")
 }
 
+// takenOff begins the reason of a removal of someone the file took off
+// the list, followed by the file's name and the commit that did.
+const takenOff = "taken off the list in "
+
 // ofLive is a change of action to the live member lm, in liveRole on the
 // group, named email: whether its role counts for an owner (a group, a
 // suspended account) is the member's, whatever the change.
@@ -437,10 +441,10 @@ func Compute(l *members.List, p *members.Policy, in Input) *List {
 			// (A twin shares the identity of someone the file lists: that
 			// the file listed it says nothing of the twin.)
 			c := ofLive(ActionRemove, displayEmail(lm), lm, liveRole)
-			c.Reason = "taken off the list in " + file + " (" + listedAs(key, lm) + ")"
+			c.Reason = takenOff + file + " (" + listedAs(key, lm) + ")"
 			if former := in.ListedAliases[key]; former != "" {
 				c.ListedAs = former
-				c.Reason = "taken off the list in " + file + " as " + former + ", an address Google resolves to them (" + listedAs(key, lm) + ")"
+				c.Reason = takenOff + file + " as " + former + ", an address Google resolves to them (" + listedAs(key, lm) + ")"
 			}
 			out.Changes = append(out.Changes, c)
 		case p.Unmanaged == members.UnmanagedRemove:

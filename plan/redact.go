@@ -4,12 +4,33 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/roster-dev/roster/members"
 )
 
 // addressInText finds what looks like an address in a sentence: as
 // generous as a hostile live address may be, so that none slips
-// through unmasked.
-var addressInText = regexp.MustCompile(`[^\s<>()\[\]"',;:]+@[^\s<>()\[\]"',;:]+`)
+// through unmasked. An apostrophe is a letter of a local part (Google
+// takes "o'brien@"), never of a domain.
+var addressInText = regexp.MustCompile(`[^\s<>()\[\]",;:]+@[^\s<>()\[\]"',;:]+`)
+
+// MaskAddresses is text with every address in it that public does not
+// name shortened as MaskAddress shortens one: the sentences a plan or
+// a run prints for readers who may not see the live groups (Redacted,
+// a pull request plan's warnings).
+func MaskAddresses(text string, public func(email string) bool) string {
+	return addressInText.ReplaceAllStringFunc(text, func(a string) string {
+		// A quote before it opens the quotation, and a full stop after
+		// it ends the sentence: neither is the address's.
+		body := strings.TrimLeft(a, "'")
+		lead := a[:len(a)-len(body)]
+		addr := strings.TrimRight(body, ".")
+		if public(addr) {
+			return a
+		}
+		return lead + MaskAddress(addr) + body[len(addr):]
+	})
+}
 
 // Redacted returns a copy of p for readers who may see the members file
 // but not the live groups: a pull request's comment or a public CI log.
@@ -23,7 +44,11 @@ func (p *Plan) Redacted(publicOn func(list, email string) bool) *Plan {
 	c := *p
 	c.Lists = make([]*List, len(p.Lists))
 	for i, l := range p.Lists {
-		public := func(email string) bool { return WholeDomain(email) || publicOn(l.ID, email) }
+		// The list's own address is the file's, public as its members.
+		group := members.IdentityOf(l.Address)
+		public := func(email string) bool {
+			return WholeDomain(email) || publicOn(l.ID, email) || members.IdentityOf(email) == group
+		}
 		r := withoutAttribution(l)
 		for j := range r.Changes {
 			// An addition is written as the file spells it, and the
@@ -35,6 +60,16 @@ func (p *Plan) Redacted(publicOn func(list, email string) bool) *Plan {
 			if c := &r.Changes[j]; c.Action != ActionAdd && !public(c.Email) {
 				c.Lookalike, c.Email = Lookalike(c.Email), MaskAddress(c.Email)
 				c.Elsewhere = ""
+				// Nor the commit that took them off: it names them.
+				if rest, ok := strings.CutPrefix(c.Reason, takenOff); ok {
+					file := rest
+					for _, sep := range []string{" (", " as "} {
+						if i := strings.Index(file, sep); i >= 0 {
+							file = file[:i]
+						}
+					}
+					c.Reason = takenOff + file + " (in a commit a pull request's plan does not name: it would name them)"
+				}
 			}
 			if c := &r.Changes[j]; c.LiveAs != "" && !public(c.LiveAs) {
 				c.LiveAsLookalike, c.LiveAs = Lookalike(c.LiveAs), MaskAddress(c.LiveAs)
@@ -96,15 +131,7 @@ func (p *Plan) Redacted(publicOn func(list, email string) bool) *Plan {
 		// Problems and a read's error are sentences that may quote live
 		// addresses (a nested group the file names by an alias, Google's
 		// message): every address in them is masked as the fields are.
-		mask := func(text string) string {
-			return addressInText.ReplaceAllStringFunc(text, func(a string) string {
-				addr := strings.TrimRight(a, ".") // the end of a sentence
-				if public(addr) {
-					return a
-				}
-				return MaskAddress(addr) + a[len(addr):]
-			})
-		}
+		mask := func(text string) string { return MaskAddresses(text, public) }
 		r.Problems = append([]string(nil), l.Problems...)
 		for j, pr := range r.Problems {
 			r.Problems[j] = mask(pr)

@@ -60,3 +60,39 @@ func TestMaskAddress(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskAddressesInSentences: an address in a sentence is masked
+// whole, an apostrophe of its local part with it (Google takes
+// "o'brien@"), a quote or a full stop around it kept; one public stays.
+func TestMaskAddressesInSentences(t *testing.T) {
+	public := func(e string) bool { return e == "ada@example.org" }
+	for in, want := range map[string]string{
+		"owners: jane.o'brien@private.example, ada@example.org.": "owners: j…@private.example, ada@example.org.",
+		"the group 'secret@private.example' is gone":             "the group 's…@private.example' is gone",
+		"ada@example.org's record, bob@private.example's record": "ada@example.org's record, b…@private.example's record",
+		"nothing here": "nothing here",
+	} {
+		if got := plan.MaskAddresses(in, public); got != want {
+			t.Errorf("MaskAddresses(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestRedactedDropsTheCommitOfAMaskedRemoval: a removal of someone the
+// file took off, whose address the plan masks, does not name the commit
+// that took them off (git show would name them); the list's own
+// address, the file's, is not masked in a sentence.
+func TestRedactedDropsTheCommitOfAMaskedRemoval(t *testing.T) {
+	p := &plan.Plan{Lists: []*plan.List{{ID: "rep", Address: "rep@example.org", Changes: []plan.Change{
+		{Action: plan.ActionRemove, Email: "formerpal@example.org", PreviousRole: "member", Reason: "taken off the list in members.toml (removed in e117f8ae53: Remove a pal (#12))"},
+		{Action: plan.ActionRemove, Email: "x@example.org", PreviousRole: "owner", Blocked: plan.GuardHeld + ": rep@example.org would be left with 1 owner"},
+	}}}}
+	red := p.Redacted(func(string, string) bool { return false })
+	c := red.Lists[0].Changes
+	if strings.Contains(c[0].Reason, "e117f8ae53") || !strings.HasPrefix(c[0].Reason, "taken off the list in members.toml") {
+		t.Errorf("reason %q", c[0].Reason)
+	}
+	if !strings.Contains(c[1].Blocked, "rep@example.org would be left") {
+		t.Errorf("the list's own address is masked: %q", c[1].Blocked)
+	}
+}
