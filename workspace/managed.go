@@ -565,3 +565,21 @@ func (w *Workspace) lookUpGroups(ctx context.Context, lv *live, keys map[string]
 	}
 	return out, nil
 }
+
+// namedIn reports whether an address is one a pull request's reader
+// sees in the file: an entry of the base (approved, merged), or a list's
+// address in the base or the head. A name only the head writes is the
+// pull request author's, who may have typed it to learn what the live
+// side says of it.
+func namedIn(base, head *members.File) func(email string) bool {
+	named := map[string]bool{}
+	for _, m := range base.Members {
+		named[members.IdentityOf(m.Email)] = true
+	}
+	for _, f := range []*members.File{base, head} {
+		for _, l := range f.Lists {
+			named[members.IdentityOf(l.Address)] = true
+		}
+	}
+	return func(email string) bool { return named[members.IdentityOf(email)] }
+}

@@ -66,6 +66,20 @@ func (w *Workspace) nestedReceivers(ctx context.Context, op *openedFile, p *plan
 	p.Summarize()
 }
 
+// attributeReceivers names, on each receiver of p's lists, who put
+// them on the nested group they are in: asked of that group's logs,
+// whatever else the list's own group shows.
+func (w *Workspace) attributeReceivers(ctx context.Context, op *openedFile, p *plan.Plan, lv *live) {
+	for _, l := range p.Lists {
+		if ex, ok := lv.expanded[l.ID]; ok && len(l.Receivers) > 0 && ex.err == nil {
+			by := w.receiverChanges(ctx, lv, op.File, op.File.List(l.ID), ex.receivers)
+			for i := range l.Receivers {
+				l.Receivers[i].ChangedBy = by[members.IdentityOf(l.Receivers[i].Email)]
+			}
+		}
+	}
+}
+
 // receiverChanges asks the logs of the groups nested in list l who put
 // each person there who gets its mail with no entry on l
 // (audit.ReceiverChanges): the scheduled job's log names whose change

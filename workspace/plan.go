@@ -81,7 +81,7 @@ func (w *Workspace) Refused(command string, format report.Format, file string, e
 	return err
 }
 
-func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
+func (w *Workspace) plan(ctx context.Context, o PlanOptions) (err error) {
 	if err := w.checkOutput("--out", o.Out, o.Path); err != nil {
 		return err
 	}
@@ -139,6 +139,9 @@ func (w *Workspace) plan(ctx context.Context, o PlanOptions) error {
 		// are on it. They plan as additions instead.
 		op.unseen = func(list, email string) bool { return !inBase[groupOf[list]][members.MailboxOf(email)] }
 		op.base = base
+		// What the run prints beside the plan is masked as the plan is.
+		w.maskLive = func(text string) string { return plan.MaskAddresses(text, namedIn(base, op.File)) }
+		defer func() { err, w.maskLive = w.maskedError(err), nil }()
 		// Whom the file listed before is the base's history: the pull
 		// request's own commits (in HEAD when it is checked out) must
 		// not make a live member it names look taken off the file, which
@@ -396,16 +399,7 @@ func (w *Workspace) buildPlan(ctx context.Context, op *openedFile, lists []*memb
 // file, who changed them by hand; when the audit log cannot be read it
 // says so once, with how to grant it.
 func (w *Workspace) attribute(ctx context.Context, op *openedFile, p *plan.Plan, lv *live) {
-	// Who gave a nested group's member the list's mail: asked of that
-	// group's logs, whatever else the list's own group shows.
-	for _, l := range p.Lists {
-		if ex, ok := lv.expanded[l.ID]; ok && len(l.Receivers) > 0 && ex.err == nil {
-			by := w.receiverChanges(ctx, lv, op.File, op.File.List(l.ID), ex.receivers)
-			for i := range l.Receivers {
-				l.Receivers[i].ChangedBy = by[members.IdentityOf(l.Receivers[i].Email)]
-			}
-		}
-	}
+	w.attributeReceivers(ctx, op, p, lv)
 	drift := false
 	for _, l := range p.Lists {
 		if op.Gate != nil && op.Gate.ListFails(l.ID) != "" {

@@ -68,6 +68,40 @@ type Workspace struct {
 	// workflow annotations, which report.Annotation escapes field by
 	// field; progress is Stderr without it, for a line redrawn in place.
 	annotations, progress io.Writer
+	// maskLive, while a pull request's plan runs, shortens the live
+	// groups' addresses in what the run prints beside the plan (its
+	// notes, warnings and errors): stderr is the job's log, which anyone
+	// reads where the repository is public.
+	maskLive func(string) string
+}
+
+// maskedError is err with its message masked (maskLive), its chain (and
+// so its exit code) err's; nil for nil.
+func (w *Workspace) maskedError(err error) error {
+	if err == nil || w.maskLive == nil {
+		return err
+	}
+	if msg := w.maskLive(err.Error()); msg != err.Error() {
+		return maskedErr{err: err, msg: msg}
+	}
+	return err
+}
+
+// maskedErr is an error said in other words: what maskedError returns.
+type maskedErr struct {
+	err error
+	msg string
+}
+
+func (e maskedErr) Error() string { return e.msg }
+func (e maskedErr) Unwrap() error { return e.err }
+
+// masked is s as the run may print it (maskLive).
+func (w *Workspace) masked(s string) string {
+	if w.maskLive == nil {
+		return s
+	}
+	return w.maskLive(s)
 }
 
 // New returns a workspace for env.
@@ -163,7 +197,7 @@ func (w *Workspace) today() time.Time { return members.Day(w.env.Now()) }
 // notef prints a notice for the person running roster: a line on stderr,
 // or a JSON log record when every stderr line must be JSON.
 func (w *Workspace) notef(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
+	msg := w.masked(fmt.Sprintf(format, args...))
 	if w.env.JSONLogs {
 		w.env.Logger.Info(msg)
 		return
@@ -175,7 +209,7 @@ func (w *Workspace) notef(format string, args ...any) {
 // the same line on a terminal as an error roster returns, and an
 // ERROR record in JSON logs, so that a filter on the level finds it.
 func (w *Workspace) errorf(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
+	msg := w.masked(fmt.Sprintf(format, args...))
 	if w.env.JSONLogs {
 		w.env.Logger.Error(msg)
 		return
@@ -195,7 +229,7 @@ func (w *Workspace) failed(format string, args ...any) error {
 
 // warnf is notef for a warning.
 func (w *Workspace) warnf(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
+	msg := w.masked(fmt.Sprintf(format, args...))
 	if w.env.JSONLogs {
 		w.env.Logger.Warn(msg)
 		return
