@@ -236,7 +236,20 @@ func (w *Workspace) auditLive(ctx context.Context, op *openedFile, o AuditOption
 		}
 		rs, read, err := lv.receiversOf(ctx, l)
 		fl := op.File.List(l.ID)
-		lines, items := audit.Receivers(op.File, fl, rs, w.receiverChanges(ctx, lv, op.File, fl, rs))
+		// Who put them there: as the plan's attribution said it, its
+		// nested groups' logs read once; read now for receivers the plan
+		// did not read (a list whose policy allows no group).
+		var by map[string]string
+		switch {
+		case read:
+			by = map[string]string{}
+			for _, r := range l.Receivers {
+				by[members.IdentityOf(r.Email)] = r.ChangedBy
+			}
+		case !o.NoAttribution:
+			by = w.receiverChanges(ctx, lv, op.File, fl, rs)
+		}
+		lines, items := audit.Receivers(op.File, fl, rs, by)
 		rep.Receivers = append(rep.Receivers, lines...)
 		rep.Add(items...)
 		if err != nil && !read {

@@ -32,10 +32,12 @@ func TestWhoGaveANestedMemberTheListsMail(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk.set(f.repo.Date().Add(25 * time.Hour))
+	f.emu.ResetCounters()
 	err := clk.ws(f).Plan(ctx, workspace.PlanOptions{Source: workspace.Source{Path: "members.toml"}, Live: f.live(), Format: report.Text})
 	if err != nil && workspace.Code(err) != workspace.ExitChanges {
 		t.Fatal(err)
 	}
+	planReads := f.emu.Counters()["activities.list"]
 	out := f.stdout.String()
 	if !strings.Contains(out, "sneaky@evil.example") || !strings.Contains(out, "(live: added by eve@example.org on") || !strings.Contains(out, "(add_user, Groups UI)") {
 		t.Errorf("plan does not name who put sneaky on inner@:\n%s%s", out, f.stderr.String())
@@ -43,8 +45,14 @@ func TestWhoGaveANestedMemberTheListsMail(t *testing.T) {
 	f.stdout.Reset()
 	f.stderr.Reset()
 	lo := f.live()
+	f.emu.ResetCounters()
 	err = clk.ws(f).Audit(ctx, workspace.AuditOptions{Source: workspace.Source{Path: "members.toml"}, Live: &lo, Format: report.Text, At: clk.now()})
 	if out := f.stdout.String(); !strings.Contains(out, "sneaky@evil.example receives security@example.org's mail") || !strings.Contains(out, "[added by eve@example.org on") {
 		t.Errorf("audit --live does not name who put sneaky on inner@: %v\n%s%s", err, out, f.stderr.String())
+	}
+	// inner@'s logs are read once, for the plan audit --live makes, not
+	// again for its receivers' lines: as many reads as the plan's.
+	if n := f.emu.Counters()["activities.list"]; n != planReads {
+		t.Errorf("audit --live read the audit log %d times, its plan %d", n, planReads)
 	}
 }
