@@ -1,6 +1,8 @@
 package workspace_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -54,5 +56,26 @@ func TestWhoGaveANestedMemberTheListsMail(t *testing.T) {
 	// again for its receivers' lines: as many reads as the plan's.
 	if n := f.emu.Counters()["activities.list"]; n != planReads {
 		t.Errorf("audit --live read the audit log %d times, its plan %d", n, planReads)
+	}
+	// The auditor's site says who too, in its drift's column; the
+	// public roster names no actor.
+	for _, public := range []bool{false, true} {
+		out := filepath.Join(t.TempDir(), "site")
+		if err := clk.ws(f).Site(ctx, workspace.SiteOptions{File: "members.toml", Out: out, At: clk.now(), Live: &lo, Public: public}); err != nil && workspace.Code(err) != workspace.ExitFailed {
+			t.Fatal(err)
+		}
+		page, err := os.ReadFile(filepath.Join(out, "list-reports.html"))
+		if err != nil && public {
+			pages, _ := filepath.Glob(filepath.Join(out, "list-*.html"))
+			if len(pages) > 0 {
+				page, err = os.ReadFile(pages[0])
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if named := strings.Contains(string(page), "eve@example.org"); named == public {
+			t.Errorf("site (public %v): eve@example.org named %v", public, named)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package workspace
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -303,9 +304,20 @@ func receiverDrift(ctx context.Context, f *members.File, p *plan.Plan, lv *live,
 			}
 			continue
 		}
-		_, items := audit.Receivers(f, fl, rs, nil)
+		// Who put them there, as the plan's attribution read it: for
+		// the auditor's site (the public one names no actor).
+		var by map[string]string
+		if !public {
+			by = map[string]string{}
+			for _, r := range l.Receivers {
+				by[members.IdentityOf(r.Email)] = r.ChangedBy
+			}
+		}
+		_, items := audit.Receivers(f, fl, rs, by)
 		for _, it := range items {
-			text := it.Message + report.RevealNote(it.Email)
+			// Who made it is the drift's own column, as for the list's
+			// own group's differences.
+			text := cmp.Or(it.Change, it.Message) + report.RevealNote(it.Email)
 			if public {
 				who := "all users of the domain receive"
 				if it.Email != "" {
@@ -313,7 +325,12 @@ func receiverDrift(ctx context.Context, f *members.File, p *plan.Plan, lv *live,
 				}
 				text = who + " the list's mail through a nested group, with no entry on this list" // no id: the page may hide it
 			}
-			out = append(out, site.Drift{List: l.ID, Text: text, Email: it.Email})
+			d := site.Drift{List: l.ID, Text: text, Email: it.Email}
+			if !public {
+				d.Who = it.ChangedBy
+				d.When, _ = audit.WhenChanged(it.ChangedBy)
+			}
+			out = append(out, d)
 		}
 	}
 	return out
