@@ -141,38 +141,48 @@ func (w *Workspace) Import(ctx context.Context, o ImportOptions) error {
 			}
 			return ok
 		})
-		// Someone the file lists on the list under another address that
-		// Google resolves to them (an alias) is that entry, as plan
-		// matches them: not someone to import beside it, nor, when the
-		// address Google has only looks like a plain one, someone "out
-		// of the file" to add by hand.
-		current, unasked := plan.CurrentAliases(ctx, f, l, live, lv.providers[l.ID])
-		if unasked > 0 && len(people) > 0 {
-			w.warnf("import did not ask Google whether %s of %s missing from %s %s an alias of someone it imports (too many to look up, or Google could not be asked): check each entry it writes against them before committing", words.Count(unasked, "entry", "entries"), o.List, l.Address, words.Pick(unasked, "is", "are"))
+	}
+	// Someone the file lists on the list under another address that
+	// Google resolves to them (an alias) is that entry, as plan
+	// matches them: not someone to import beside it, nor, when the
+	// address Google has only looks like a plain one, someone "out
+	// of the file" to add by hand.
+	// (From an export with no live side, Google cannot be asked; a csv
+	// list's group is none of the Workspace's, and has no aliases.)
+	var prov directory.Provider
+	if lv != nil {
+		prov = lv.providers[l.ID]
+	}
+	var current map[string]string
+	var unasked int
+	if l.Provider != members.ProviderCSV {
+		current, unasked = plan.CurrentAliases(ctx, f, l, live, prov)
+	}
+	if unasked > 0 && len(people) > 0 {
+		w.warnf("import did not ask Google whether %s of %s missing from %s %s an alias of someone it imports (too many to look up, or Google could not be asked): check each entry it writes against them before committing", words.Count(unasked, "entry", "entries"), o.List, l.Address, words.Pick(unasked, "is", "are"))
+	}
+	if len(current) > 0 {
+		matched := func(email string) (string, bool) {
+			entry, ok := current[members.IdentityOf(email)]
+			return entry, ok
 		}
-		if len(current) > 0 {
-			matched := func(email string) (string, bool) {
-				entry, ok := current[members.IdentityOf(email)]
-				return entry, ok
+		why := func(entry string) string {
+			return fmt.Sprintf("%s lists them on %s as %s, an address Google resolves to them (an alias); sync takes this account for that entry and leaves it on the group", filepath.Base(o.File), o.List, entry)
+		}
+		people = slices.DeleteFunc(people, func(p members.Imported) bool {
+			entry, ok := matched(p.Email)
+			if ok {
+				skips = append(skips, plan.Skip{Email: p.Email, Matched: true, Why: why(entry)})
 			}
-			why := func(entry string) string {
-				return fmt.Sprintf("%s lists them on %s as %s, an address Google resolves to them (an alias); sync takes this account for that entry and leaves it on the group", filepath.Base(o.File), o.List, entry)
-			}
-			people = slices.DeleteFunc(people, func(p members.Imported) bool {
-				entry, ok := matched(p.Email)
-				if ok {
-					skips = append(skips, plan.Skip{Email: p.Email, Matched: true, Why: why(entry)})
+			return ok
+		})
+		for i, sk := range skips {
+			if entry, ok := matched(sk.Email); ok && !sk.Matched && !sk.Removed {
+				reason := why(entry)
+				if plan.Lookalike(sk.Email) != "" {
+					reason += "; the address Google has only looks like a plain one: check that the account is the person vetted"
 				}
-				return ok
-			})
-			for i, sk := range skips {
-				if entry, ok := matched(sk.Email); ok && !sk.Matched && !sk.Removed {
-					reason := why(entry)
-					if plan.Lookalike(sk.Email) != "" {
-						reason += "; the address Google has only looks like a plain one: check that the account is the person vetted"
-					}
-					skips[i] = plan.Skip{Email: sk.Email, Matched: true, Why: reason}
-				}
+				skips[i] = plan.Skip{Email: sk.Email, Matched: true, Why: reason}
 			}
 		}
 	}

@@ -779,3 +779,17 @@ func TestImportSaysWhatItDidNotAskOfAliases(t *testing.T) {
 		t.Errorf("import past its look-ups: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// TestImportFromAnExportSaysItAskedNoAliases: an import from an export
+// (no live side) cannot ask Google whether an entry missing from the
+// group is an alias of someone it imports: it says so, and writes them.
+func TestImportFromAnExportSaysItAskedNoAliases(t *testing.T) {
+	t.Parallel()
+	f := newRepoFixture(t)
+	f.repo.Commit("members.toml", header+person("ada@example.org", `reports = "owner"`)+person("bob@example.org", `reports = "member"`), "Lists (#1)")
+	f.write("export.csv", "Email address,Nickname,Group status\nada@example.org,,owner\nrobert@example.org,,member\n")
+	r := f.outcome(f.ws(workspace.Context{}).Import(ctx, workspace.ImportOptions{File: "members.toml", List: "reports", FromCSV: "export.csv"}))
+	if !strings.Contains(r.stderr, "did not ask Google whether 1 entry of reports missing from security@example.org is an alias") {
+		t.Errorf("import from an export: exit %d\n%s", r.code, r.stderr)
+	}
+}
