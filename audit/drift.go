@@ -166,9 +166,9 @@ func Drift(f *members.File, p *plan.Plan) []Item {
 				}
 				addBy(c.ChangedBy, fmt.Sprintf("%s is on the group as %s, not on this list in the file", c.Email, c.PreviousRole), Violation, KindDrift, l.ID, c.Email, "%s is on %s as %s but %s (%s); %s", c.Email, l.Address, c.PreviousRole, notIn(c.Email, l.ID), why, next)
 			case c.Role.Rank() < c.PreviousRole.Rank():
-				addBy(c.ChangedBy, roleSummary(c), Violation, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s", c.Email, c.PreviousRole, l.Address, c.Role)
+				addBy(c.ChangedBy, roleSummary(c), Violation, KindDrift, l.ID, c.Email, "%s%s is %s on %s; the file says %s", c.Email, onGroupAs(c), c.PreviousRole, l.Address, c.Role)
 			default:
-				addBy(c.ChangedBy, roleSummary(c), Notice, KindDrift, l.ID, c.Email, "%s is %s on %s; the file says %s%s", c.Email, c.PreviousRole, l.Address, c.Role, blocked)
+				addBy(c.ChangedBy, roleSummary(c), Notice, KindDrift, l.ID, c.Email, "%s%s is %s on %s; the file says %s%s", c.Email, onGroupAs(c), c.PreviousRole, l.Address, c.Role, blocked)
 			}
 		}
 		// Whether the file listed them before is history's to say; with
@@ -308,6 +308,16 @@ func orUnset(s string) string {
 		return "(unset)"
 	}
 	return s
+}
+
+// onGroupAs names the account a role change through an alias changes
+// (plan.Change.LiveAs), marked where it only looks like a plain
+// address, as the plan's line names it; "" otherwise.
+func onGroupAs(c plan.Change) string {
+	if c.LiveAs == "" {
+		return ""
+	}
+	return " (on the group as " + c.LiveAs + visible.LookalikeNote(c.LiveAs) + ")"
 }
 
 // roleSummary is Item.Summary of a role the file and the group disagree

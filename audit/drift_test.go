@@ -317,6 +317,21 @@ func TestDriftPlusTagOfSomeoneOnAnotherList(t *testing.T) {
 	}
 }
 
+// TestDriftNamesTheAccountARoleChangeChanges: a role the file gives at
+// an alias of the account on the group (plan.Change.LiveAs) is said of
+// that account, marked where it only looks like a plain address, as the
+// plan says it.
+func TestDriftNamesTheAccountARoleChangeChanges(t *testing.T) {
+	t.Parallel()
+	f := parse(t, driftFile)
+	got := audit.Drift(f, reportsPlan(plan.List{Changes: []plan.Change{
+		{Action: plan.ActionSetRole, Email: "ada@example.org", Role: "owner", PreviousRole: "member", LiveAs: "\u0430da@example.org"},
+	}}))
+	if len(got) != 1 || !strings.Contains(got[0].Message, "on the group as \u0430da@example.org") || !strings.Contains(got[0].Message, "U+0430") {
+		t.Errorf("items %+v", got)
+	}
+}
+
 // TestReceivers: everyone who gets a list's mail through nested groups,
 // listed once each; people with no entry on that list in the file (by
 // any spelling of their mailbox), and the whole domain, are violations;
